@@ -1,0 +1,71 @@
+# Skin-concern assistant: `make run` to start everything, `make test` to test it.
+SHELL := /bin/bash
+VENV := .venv
+BIN := $(VENV)/bin
+MODEL := models/skin-assistant.tar.gz
+PIPELINE := nlp/build/skin_pipeline/meta.json
+KNOWLEDGE := $(shell find actions/knowledge -name '*.yml')
+TRAINING_INPUTS := config.yml domain.yml $(shell find data -name '*.yml') nlp/concern_resolver.py
+export TF_CPP_MIN_LOG_LEVEL := 3
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+
+.PHONY: help setup pipeline nlu-data validate train run shell test test-unit clean constraints
+
+help:
+	@echo "make run       set up (venv, packages, spaCy pipeline), train if needed, start servers"
+	@echo "make shell     chat in the terminal (rasa shell) with the action server"
+	@echo "make test      the whole test suite (what CI runs)"
+	@echo "make train     train the model when data or config changed"
+	@echo "make validate  rasa data validate, failing on warnings"
+	@echo "make nlu-data  regenerate concern synonyms and lookup table from the knowledge base"
+	@echo "make pipeline  rebuild the spaCy pipeline from the knowledge base"
+	@echo "make clean     remove models, build output and test results (keeps .venv)"
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt constraints.txt scripts/setup_venv.sh
+	scripts/setup_venv.sh
+
+setup: $(VENV)/.installed $(PIPELINE)
+
+$(PIPELINE): $(VENV)/.installed $(KNOWLEDGE) nlp/build_pipeline.py nlp/patterns.py
+	$(BIN)/python -m nlp.build_pipeline
+
+pipeline: $(PIPELINE)
+
+data/nlu/concern_vocabulary.yml: $(VENV)/.installed $(KNOWLEDGE) nlp/generate_nlu.py
+	$(BIN)/python -m nlp.generate_nlu
+
+nlu-data: data/nlu/concern_vocabulary.yml
+
+validate: setup
+	$(BIN)/rasa data validate --fail-on-warnings
+
+# Rasa itself also skips training when its fingerprint is unchanged; this rule
+# avoids even loading it when nothing the model depends on has changed.
+$(MODEL): $(VENV)/.installed $(PIPELINE) $(TRAINING_INPUTS) data/nlu/concern_vocabulary.yml
+	$(BIN)/rasa train --fixed-model-name skin-assistant --out models
+	@touch $(MODEL)
+
+train: $(MODEL)
+
+run: setup $(MODEL)
+	scripts/run.sh
+
+shell: setup $(MODEL)
+	scripts/shell.sh
+
+test: setup
+	$(BIN)/python -m nlp.generate_nlu --check
+	$(MAKE) validate
+	$(MAKE) train
+	$(BIN)/python -m pytest
+
+test-unit: setup
+	$(BIN)/python -m pytest tests/unit
+
+constraints: $(VENV)/.installed
+	{ echo "# Every package version, transitive ones included, as installed and tested."; \
+	  echo "# Regenerate with: make constraints"; \
+	  $(BIN)/pip freeze --all | grep -v '^pip=='; } > constraints.txt
+
+clean:
+	rm -rf models nlp/build results .run test-artifacts .pytest_cache

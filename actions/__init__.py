@@ -1,0 +1,1 @@
+"""Custom actions of the skin-concern assistant (run with `rasa run actions`)."""

@@ -1,0 +1,47 @@
+"""Compose reply texts and buttons from the knowledge base (pure functions)."""
+from __future__ import annotations
+
+import json
+from typing import Dict, Iterable, List
+
+from actions.knowledge_base import Concern, KnowledgeBase
+
+Button = Dict[str, str]
+
+
+def concern_payload(concern_id: str, intent: str = "describe_concern") -> str:
+    """The button payload that selects a concern."""
+    return f"/{intent}{json.dumps({'concern': concern_id})}"
+
+
+def concern_buttons(kb: KnowledgeBase, intent: str = "describe_concern") -> List[Button]:
+    """One quick-reply button per concern, titled with its name."""
+    return [{"title": c.name, "payload": concern_payload(c.id, intent)} for c in kb.concerns.values()]
+
+
+def sources_line(kb: KnowledgeBase, concern: Concern) -> str:
+    """'Sources: name (url); name' for a concern."""
+    names = [f"{s.name} ({s.url})" if s.url else s.name for s in concern.sources]
+    return f"{kb.general['sources_heading']}: " + "; ".join(names) + "."
+
+
+def concern_info(kb: KnowledgeBase, concern: Concern) -> str:
+    """General information about one concern, ending with the professional recommendation."""
+    return "\n".join(
+        [
+            f"{concern.name}: {concern.summary}",
+            f"What microneedling can do: {concern.can}",
+            f"What it cannot do: {concern.cannot}",
+            f"How strong the evidence is: {concern.evidence}",
+            f"What to expect: {concern.expectations}",
+            f"Other options a professional may discuss: {join_list(concern.other_options)}.",
+            sources_line(kb, concern),
+            kb.recommendation(concern),
+        ]
+    )
+
+
+def join_list(items: Iterable[str]) -> str:
+    """'a, b and c'."""
+    items = list(items)
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]

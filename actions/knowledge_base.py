@@ -1,0 +1,142 @@
+"""Load and validate the knowledge base: one YAML file per concern.
+
+The knowledge base is the single source of truth for concerns. NLU synonyms and
+lookup tables (`nlp/generate_nlu.py`), the spaCy patterns
+(`nlp/build_pipeline.py`) and the answers (`actions/answers.py`) all derive
+from it.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Dict, List, Optional, Tuple
+
+import yaml
+
+KNOWLEDGE_DIR = Path(__file__).parent / "knowledge"
+CONCERN_ID = re.compile(r"^[a-z][a-z_]*$")
+
+
+class KnowledgeBaseError(ValueError):
+    """Raised when a knowledge-base file is missing a section or malformed."""
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a fact comes from."""
+
+    name: str
+    url: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class Concern:
+    """One skin concern with everything the assistant may say about it."""
+
+    id: str
+    name: str
+    synonyms: Tuple[str, ...]
+    patterns: Tuple[str, ...]
+    summary: str
+    can: str
+    cannot: str
+    evidence: str
+    expectations: str
+    other_options: Tuple[str, ...]
+    cautions: Tuple[str, ...]
+    professional: str
+    sources: Tuple[Source, ...]
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    """All concerns plus the texts shared by every answer."""
+
+    concerns: Dict[str, Concern]
+    general: Dict[str, str] = field(default_factory=dict)
+
+    def get(self, concern_id: str) -> Optional[Concern]:
+        """Return the concern with this canonical id, or None."""
+        return self.concerns.get(concern_id)
+
+    @property
+    def ids(self) -> List[str]:
+        """Canonical concern ids in a stable order."""
+        return list(self.concerns)
+
+    def recommendation(self, concern: Concern) -> str:
+        """The closing "see a qualified professional" sentence for a concern."""
+        return self.general["recommendation"].format(professional=concern.professional)
+
+
+def _require(data: dict, key: str, path: Path) -> object:
+    value = data.get(key)
+    if value in (None, "", [], {}):
+        raise KnowledgeBaseError(f"{path.name}: missing or empty section '{key}'")
+    return value
+
+
+def _strings(data: dict, key: str, path: Path, required: bool = True) -> Tuple[str, ...]:
+    values = _require(data, key, path) if required else data.get(key) or []
+    if not isinstance(values, list) or not all(isinstance(v, str) and v.strip() for v in values):
+        raise KnowledgeBaseError(f"{path.name}: '{key}' must be a list of non-empty strings")
+    return tuple(v.strip() for v in values)
+
+
+def _text(data: dict, key: str, path: Path) -> str:
+    value = _require(data, key, path)
+    if not isinstance(value, str):
+        raise KnowledgeBaseError(f"{path.name}: '{key}' must be text")
+    return " ".join(value.split())
+
+
+def load_concern(path: Path) -> Concern:
+    """Read one concern file and check that every section is present."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    concern_id = _text(data, "id", path)
+    if not CONCERN_ID.match(concern_id) or concern_id != path.stem:
+        raise KnowledgeBaseError(f"{path.name}: id '{concern_id}' must match the file name")
+    microneedling = _require(data, "microneedling", path)
+    sources = _require(data, "sources", path)
+    return Concern(
+        id=concern_id,
+        name=_text(data, "name", path),
+        synonyms=_strings(data, "synonyms", path),
+        patterns=_strings(data, "patterns", path, required=False),
+        summary=_text(data, "summary", path),
+        can=_text(microneedling, "can", path),
+        cannot=_text(microneedling, "cannot", path),
+        evidence=_text(microneedling, "evidence", path),
+        expectations=_text(microneedling, "expectations", path),
+        other_options=_strings(data, "other_options", path),
+        cautions=_strings(data, "cautions", path),
+        professional=_text(data, "professional", path),
+        sources=tuple(Source(name=_text(s, "name", path), url=s.get("url")) for s in sources),
+    )
+
+
+def load_knowledge_base(directory: Path = KNOWLEDGE_DIR) -> KnowledgeBase:
+    """Load every concern file and the shared texts; raise on any problem."""
+    concerns = {c.id: c for c in map(load_concern, sorted((directory / "concerns").glob("*.yml")))}
+    if not concerns:
+        raise KnowledgeBaseError(f"no concern files under {directory / 'concerns'}")
+    owner: Dict[str, str] = {}
+    for concern in concerns.values():
+        for synonym in concern.synonyms:
+            key = synonym.lower()
+            if owner.setdefault(key, concern.id) != concern.id:
+                raise KnowledgeBaseError(
+                    f"synonym '{synonym}' belongs to both {owner[key]} and {concern.id}"
+                )
+    general = yaml.safe_load((directory / "general.yml").read_text(encoding="utf-8"))
+    if "{professional}" not in general.get("recommendation", ""):
+        raise KnowledgeBaseError("general.yml: 'recommendation' must contain {professional}")
+    return KnowledgeBase(concerns=concerns, general={k: " ".join(str(v).split()) for k, v in general.items()})
+
+
+@lru_cache(maxsize=1)
+def knowledge_base() -> KnowledgeBase:
+    """The knowledge base, loaded once per process."""
+    return load_knowledge_base()

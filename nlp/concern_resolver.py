@@ -1,0 +1,98 @@
+"""Rasa NLU component: turn every extracted concern into its canonical id.
+
+Two extractors find concerns: `SpacyEntityExtractor` (the entity_ruler
+patterns built from the knowledge base; the canonical id is the matched
+span's `ent_id_`) and DIET (a span of text, which `EntitySynonymMapper`
+maps when it is exactly a knowledge-base synonym). This component, placed
+after both, also maps DIET spans with small typos, drops DIET spans that
+overlap a pattern match or map to no known concern, and removes duplicates,
+so the `concern` slot only ever holds canonical ids. It learns the same
+synonyms as `EntitySynonymMapper`, whose training and storage it reuses.
+"""
+from __future__ import annotations
+
+import difflib
+from functools import lru_cache
+from typing import Any, Dict, FrozenSet, List, Optional, Text
+
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.nlu.constants import SPACY_DOCS
+from rasa.nlu.extractors.entity_synonyms import EntitySynonymMapper
+from rasa.nlu.utils.spacy_utils import SpacyModel
+from rasa.shared.nlu.constants import ENTITIES, EXTRACTOR, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+from spacy.language import Language
+
+from nlp.patterns import CONCERN_LABEL as CONCERN
+
+SPACY_EXTRACTOR = "SpacyEntityExtractor"
+TYPO_CUTOFF = 0.85
+
+Entity = Dict[Text, Any]
+
+
+@DefaultV1Recipe.register(
+    DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=True, model_from="SpacyNLP"
+)
+class ConcernEntityResolver(EntitySynonymMapper):
+    """Entity synonym mapping plus canonical concern ids (see module docstring)."""
+
+    def train(self, training_data: TrainingData, model: SpacyModel) -> Resource:
+        """Learn the synonyms of the training data (generated from the knowledge base)."""
+        return super().train(training_data)
+
+    def process(self, messages: List[Message], model: SpacyModel) -> List[Message]:
+        """Resolve the entities of each message."""
+        known_ids = concern_ids(model.model)
+        for message in messages:
+            message.set(ENTITIES, self.resolve(message, known_ids), add_to_output=True)
+        return messages
+
+    def resolve(self, message: Message, known_ids: FrozenSet[str]) -> List[Entity]:
+        """The message's entities with concerns resolved and de-duplicated."""
+        entities = [dict(e) for e in message.get(ENTITIES, [])]
+        others = [e for e in entities if e["entity"] != CONCERN]
+        from_patterns = [e for e in entities if e["entity"] == CONCERN and e.get(EXTRACTOR) == SPACY_EXTRACTOR]
+        from_model = [e for e in entities if e["entity"] == CONCERN and e.get(EXTRACTOR) != SPACY_EXTRACTOR]
+        for entity in from_patterns:
+            entity["value"] = self._pattern_id(message, entity) or self.concern_id(entity["value"], known_ids)
+        for entity in from_model:
+            entity["value"] = self.concern_id(str(entity["value"]), known_ids)
+        from_model = [e for e in from_model if not any(_overlap(e, p) for p in from_patterns)]
+        concerns: List[Entity] = []
+        for entity in sorted(from_patterns + from_model, key=lambda e: e.get("start", 0)):
+            if entity["value"] in known_ids and all(c["value"] != entity["value"] for c in concerns):
+                concerns.append(entity)
+        return others + concerns
+
+    def concern_id(self, text: str, known_ids: FrozenSet[str]) -> Optional[str]:
+        """The canonical id for a span of text: exact id, synonym, or a close typo."""
+        key = text.lower().strip()
+        if key in known_ids:
+            return key
+        candidates = [k for k, v in self.synonyms.items() if v in known_ids]
+        close = difflib.get_close_matches(key, candidates, n=1, cutoff=TYPO_CUTOFF)
+        return self.synonyms[close[0]] if close else None
+
+    @staticmethod
+    def _pattern_id(message: Message, entity: Entity) -> Optional[str]:
+        doc = message.get(SPACY_DOCS[TEXT])
+        if doc is None:
+            return None
+        for ent in doc.ents:
+            if ent.start_char == entity.get("start") and ent.end_char == entity.get("end"):
+                return ent.ent_id_ or None
+        return None
+
+
+@lru_cache(maxsize=4)
+def concern_ids(nlp: Language) -> FrozenSet[str]:
+    """The canonical concern ids that the pipeline's entity_ruler can produce."""
+    ruler = nlp.get_pipe("entity_ruler")
+    return frozenset(p["id"] for p in ruler.patterns if p["label"] == CONCERN)
+
+
+def _overlap(a: Entity, b: Entity) -> bool:
+    return a.get("start", 0) < b.get("end", 0) and b.get("start", 0) < a.get("end", 0)

@@ -1,0 +1,88 @@
+"""Turn knowledge-base phrases into spaCy `entity_ruler` token patterns.
+
+Each word of a phrase matches case-insensitively in any inflected form that
+the lookup lemmatizer knows ("scar" matches "Scars", "scarring", "scarred"),
+hyphens between words are optional ("ice pick" matches "ice-pick"), and
+`...` in a phrase stands for up to four words in between ("holes ... pimples"
+matches "little holes left from pimples"; the words in between are never
+punctuation or a conjunction, so "stretch marks and dark spots" stays two
+concerns).
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+from typing import Dict, Iterable, List, Mapping, Set
+
+import spacy_lookups_data
+import srsly
+from spacy.language import Language
+
+from actions.knowledge_base import KnowledgeBase
+
+GAP = "..."
+MAX_GAP_WORDS = 4
+GAP_WORD: Dict[str, object] = {
+    "IS_PUNCT": False,
+    "LOWER": {"NOT_IN": ["and", "or", "but", "&", "plus", "also"]},
+    "OP": "?",
+}
+CONCERN_LABEL = "concern"
+
+TokenPattern = Dict[str, object]
+
+
+def english_lemma_table() -> Dict[str, str]:
+    """The word form -> lemma table that the lookup lemmatizer uses."""
+    path = Path(str(spacy_lookups_data.en["lemma_lookup"]))
+    gzipped = path.with_name(path.name + ".gz")
+    return srsly.read_gzip_json(gzipped) if gzipped.exists() else srsly.read_json(path)
+
+
+def inflection_index(lemma_table: Mapping[str, str]) -> Dict[str, Set[str]]:
+    """Map each lemma to every lower-case word form the lookup table reduces to it."""
+    forms: Dict[str, Set[str]] = defaultdict(set)
+    for form, lemma in lemma_table.items():
+        forms[lemma.lower()].add(form.lower())
+    return forms
+
+
+class PatternBuilder:
+    """Builds token patterns with a pipeline's tokenizer and its lemma table."""
+
+    def __init__(self, nlp: Language, lemma_table: Mapping[str, str]) -> None:
+        self._nlp = nlp
+        self._lemmas = lemma_table
+        self._forms = inflection_index(self._lemmas)
+
+    def word_forms(self, word: str) -> List[str]:
+        """All lower-case forms of a word that should match it."""
+        word = word.lower()
+        lemma = self._lemmas.get(word, word).lower()
+        return sorted({word, lemma} | self._forms.get(lemma, set()))
+
+    def phrase_pattern(self, phrase: str) -> List[TokenPattern]:
+        """The token pattern for one knowledge-base phrase."""
+        pattern: List[TokenPattern] = []
+        for chunk_index, chunk in enumerate(phrase.split(GAP)):
+            words = [t.text for t in self._nlp.make_doc(chunk.strip()) if t.text != "-"]
+            if chunk_index:
+                pattern += [GAP_WORD] * MAX_GAP_WORDS
+            for word_index, word in enumerate(words):
+                if word_index:
+                    pattern.append({"ORTH": "-", "OP": "?"})
+                pattern.append({"LOWER": {"IN": self.word_forms(word)}})
+        return pattern
+
+    def concern_patterns(self, kb: KnowledgeBase) -> List[dict]:
+        """entity_ruler patterns for every synonym and pattern of every concern."""
+        return [
+            {"label": CONCERN_LABEL, "id": concern.id, "pattern": self.phrase_pattern(phrase)}
+            for concern in kb.concerns.values()
+            for phrase in _unique(concern.synonyms + concern.patterns)
+        ]
+
+
+def _unique(phrases: Iterable[str]) -> List[str]:
+    seen: Set[str] = set()
+    return [p for p in phrases if not (p.lower() in seen or seen.add(p.lower()))]

@@ -1,0 +1,57 @@
+"""Shared fixtures: the knowledge base, and real servers started once per run."""
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+
+from actions.knowledge_base import KnowledgeBase, load_knowledge_base
+from tests import servers
+
+ARTIFACTS = servers.ROOT / "test-artifacts"
+
+
+@pytest.fixture(scope="session")
+def kb() -> KnowledgeBase:
+    return load_knowledge_base()
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
+
+
+@pytest.fixture(scope="session")
+def trained_model() -> Path:
+    if not servers.MODEL.exists():
+        pytest.fail(f"{servers.MODEL} is missing: run `make train` (make test does)")
+    return servers.MODEL
+
+
+@pytest.fixture(scope="session")
+def action_port(artifacts: Path) -> Iterator[int]:
+    port = servers.free_port()
+    server = servers.action_server(port, artifacts).start()
+    yield port
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def rest(trained_model: Path, action_port: int, artifacts: Path, tmp_path_factory) -> Iterator[servers.RestClient]:
+    """A Rasa server with its own SQLite store, talking to the test action server."""
+    work = tmp_path_factory.mktemp("rasa")
+    endpoints = servers.write_endpoints(work / "endpoints.yml", action_port, work / "conversations.db")
+    port = servers.free_port()
+    token = uuid.uuid4().hex
+    server = servers.rasa_server(port, endpoints, artifacts, token).start()
+    yield servers.RestClient(f"http://127.0.0.1:{port}", token)
+    server.stop()
+
+
+@pytest.fixture
+def sender() -> str:
+    """A fresh conversation id."""
+    return f"test-{uuid.uuid4().hex[:12]}"

@@ -1,0 +1,136 @@
+"""Start and stop the real servers for end-to-end tests."""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import time
+from pathlib import Path
+from typing import List, Optional
+
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV_BIN = ROOT / ".venv" / "bin"
+MODEL = ROOT / "models" / "skin-assistant.tar.gz"
+START_TIMEOUT = 240
+
+
+def free_port() -> int:
+    """A TCP port on loopback that nothing listens on now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def write_endpoints(path: Path, action_port: int, db_path: Path) -> Path:
+    """An endpoints file like endpoints.yml, pointing at test ports and a test database."""
+    path.write_text(
+        f"action_endpoint:\n  url: http://127.0.0.1:{action_port}/webhook\n"
+        f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {db_path}\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def server_env() -> dict:
+    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", SQLALCHEMY_SILENCE_UBER_WARNING="1")
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
+class Server:
+    """One server process whose output goes to a log file."""
+
+    def __init__(self, name: str, args: List[str], url: str, log_path: Path) -> None:
+        self.name, self.args, self.url, self.log_path = name, args, url, log_path
+        self.process: Optional[subprocess.Popen] = None
+
+    def start(self) -> "Server":
+        log = open(self.log_path, "ab")
+        self.process = subprocess.Popen(
+            self.args, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=server_env(),
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + START_TIMEOUT
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"{self.name} exited while starting:\n{self.log_tail()}")
+            try:
+                if requests.get(self.url, timeout=2).ok:
+                    return self
+            except requests.RequestException:
+                pass
+            time.sleep(0.5)
+        self.stop()
+        raise RuntimeError(f"{self.name} did not start in {START_TIMEOUT}s:\n{self.log_tail()}")
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+    def log_tail(self, lines: int = 40) -> str:
+        text = self.log_path.read_text(encoding="utf-8", errors="replace") if self.log_path.exists() else ""
+        return "\n".join(text.splitlines()[-lines:])
+
+
+def action_server(port: int, log_dir: Path) -> Server:
+    return Server(
+        "action server",
+        [str(VENV_BIN / "rasa"), "run", "actions", "--port", str(port)],
+        f"http://127.0.0.1:{port}/health",
+        log_dir / f"actions-{port}.log",
+    )
+
+
+def rasa_server(port: int, endpoints: Path, log_dir: Path, api_token: str) -> Server:
+    return Server(
+        "Rasa server",
+        [
+            str(VENV_BIN / "rasa"), "run", "--model", str(MODEL), "--endpoints", str(endpoints),
+            "--credentials", str(ROOT / "credentials.yml"), "--port", str(port),
+            "--enable-api", "--auth-token", api_token,
+        ],
+        f"http://127.0.0.1:{port}/",
+        log_dir / f"rasa-{port}.log",
+    )
+
+
+class RestClient:
+    """Talks to a Rasa server like a visitor (REST channel) and reads trackers (HTTP API)."""
+
+    def __init__(self, base_url: str, api_token: str) -> None:
+        self.base_url, self.api_token = base_url, api_token
+
+    def send(self, sender: str, message: str) -> List[dict]:
+        """Send a message; return the bot's replies."""
+        response = requests.post(
+            f"{self.base_url}/webhooks/rest/webhook",
+            json={"sender": sender, "message": message},
+            timeout=60,
+        )
+        response.raise_for_status()
+        return response.json()
+
+    def tracker(self, sender: str) -> dict:
+        """The stored conversation of a sender."""
+        response = requests.get(
+            f"{self.base_url}/conversations/{sender}/tracker",
+            params={"token": self.api_token},
+            timeout=30,
+        )
+        response.raise_for_status()
+        return response.json()
+
+    def slot(self, sender: str, name: str):
+        return self.tracker(sender)["slots"].get(name)
+
+
+def texts(replies: List[dict]) -> str:
+    """All reply texts joined, for assertions."""
+    return "\n".join(r.get("text", "") for r in replies)

@@ -1,0 +1,63 @@
+"""The spaCy pipeline built from the knowledge base finds every concern."""
+from __future__ import annotations
+
+import re
+
+import pytest
+import spacy
+
+from nlp.build_pipeline import build_pipeline
+from nlp.patterns import GAP
+
+
+@pytest.fixture(scope="module")
+def nlp(kb):
+    return build_pipeline(kb)
+
+
+def concerns_in(nlp, text):
+    return [(ent.text, ent.ent_id_) for ent in nlp(text).ents if ent.label_ == "concern"]
+
+
+def test_every_synonym_is_found_as_its_concern(nlp, kb):
+    for concern in kb.concerns.values():
+        for synonym in concern.synonyms:
+            for text in (f"I have {synonym}", f"{synonym.upper()}!", f"my {synonym.capitalize()}, please help"):
+                found = concerns_in(nlp, text)
+                assert any(cid == concern.id for _, cid in found), f"{text!r} -> {found}"
+
+
+def test_every_gap_pattern_matches_with_words_in_between(nlp, kb):
+    for concern in kb.concerns.values():
+        for pattern in concern.patterns:
+            text = "I have " + re.sub(re.escape(GAP), "left on my", pattern)
+            assert concern.id in [cid for _, cid in concerns_in(nlp, text)], text
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("little holes left from pimples on my cheeks", ["acne_scars"]),
+        ("tiger stripes after my twins", ["stretch_marks"]),
+        ("Stretch Marks and DARK SPOTS", ["stretch_marks", "hyperpigmentation"]),
+        ("ice-pick scars", ["acne_scars"]),
+        ("my acne scars, stretch marks and the sagging on my neck", ["acne_scars", "stretch_marks", "loose_skin"]),
+        ("scarred skin after my operation", ["scars"]),
+        ("wrinkled skin", ["wrinkles"]),
+    ],
+)
+def test_realistic_phrasings(nlp, text, expected):
+    assert [cid for _, cid in concerns_in(nlp, text)] == expected
+
+
+@pytest.mark.parametrize("text", ["what's the weather", "tell me a joke", "I like apple pie", "hello"])
+def test_unrelated_text_has_no_concern(nlp, text):
+    assert concerns_in(nlp, text) == []
+
+
+def test_the_pipeline_round_trips_through_disk(nlp, tmp_path):
+    nlp.to_disk(tmp_path / "pipeline")
+    loaded = spacy.load(tmp_path / "pipeline")
+    assert loaded.pipe_names == ["lemmatizer", "entity_ruler"]
+    assert concerns_in(loaded, "Stretch marks") == [("Stretch marks", "stretch_marks")]
+    assert [t.lemma_ for t in loaded("holes pimples")] == ["hole", "pimple"]

@@ -1,0 +1,27 @@
+"""Build real rasa_sdk Trackers for action tests."""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional
+
+from rasa_sdk import Tracker
+
+
+def tracker_for(
+    text: str = "",
+    intent: str = "describe_concern",
+    entities: Optional[List[Dict[str, Any]]] = None,
+    slots: Optional[Dict[str, Any]] = None,
+    sender: str = "visitor",
+) -> Tracker:
+    """A tracker whose latest user message has this intent and these entities."""
+    latest = {
+        "text": text,
+        "intent": {"name": intent, "confidence": 1.0},
+        "entities": entities or [],
+    }
+    events = [{"event": "user", "text": text, "parse_data": latest}]
+    return Tracker(sender, slots or {}, latest, events, False, None, None, "action_listen")
+
+
+def concern_entity(value: str, extractor: str = "SpacyEntityExtractor") -> Dict[str, Any]:
+    return {"entity": "concern", "value": value, "extractor": extractor}

@@ -3,10 +3,11 @@
 Each word of a phrase matches case-insensitively in any inflected form that
 the lookup lemmatizer knows ("scar" matches "Scars", "scarring", "scarred"),
 hyphens between words are optional ("ice pick" matches "ice-pick"), and
-`...` in a phrase stands for up to four words in between ("holes ... pimples"
-matches "little holes left from pimples"; the words in between are never
-punctuation or a conjunction, so "stretch marks and dark spots" stays two
-concerns).
+`...` in a phrase stands for one to four words in between ("holes ...
+pimples" matches "little holes left from pimples"; the words in between are
+never punctuation or a conjunction, so "stretch marks and dark spots" stays
+two concerns, and at least one is needed, so "pits ... acne" cannot take
+"pitted acne" away from "acne scars" in "pitted acne scars").
 """
 from __future__ import annotations
 
@@ -25,7 +26,6 @@ MAX_GAP_WORDS = 4
 GAP_WORD: Dict[str, object] = {
     "IS_PUNCT": False,
     "LOWER": {"NOT_IN": ["and", "or", "but", "&", "plus", "also"]},
-    "OP": "?",
 }
 CONCERN_LABEL = "concern"
 
@@ -67,7 +67,7 @@ class PatternBuilder:
         for chunk_index, chunk in enumerate(phrase.split(GAP)):
             words = [t.text for t in self._nlp.make_doc(chunk.strip()) if t.text != "-"]
             if chunk_index:
-                pattern += [GAP_WORD] * MAX_GAP_WORDS
+                pattern += [GAP_WORD] + [dict(GAP_WORD, OP="?")] * (MAX_GAP_WORDS - 1)
             for word_index, word in enumerate(words):
                 if word_index:
                     pattern.append({"ORTH": "-", "OP": "?"})

@@ -1,9 +1,10 @@
 # Shared helpers for run.sh and shell.sh (sourced, not executed).
 export TF_CPP_MIN_LOG_LEVEL="${TF_CPP_MIN_LOG_LEVEL:-3}"
+export PYTHONWARNINGS="${PYTHONWARNINGS:-ignore}"
 export SQLALCHEMY_SILENCE_UBER_WARNING=1
 RUN_DIR=.run
 MODEL="${MODEL:-models/skin-assistant.tar.gz}"
-ACTION_PORT=5055   # must match action_endpoint in endpoints.yml
+ACTION_PORT="${ACTION_PORT:-5055}"   # must match action_endpoint in the endpoints file
 mkdir -p "$RUN_DIR"
 PIDS=()
 
@@ -17,7 +18,7 @@ stop_all() {
   fi
 }
 trap stop_all EXIT
-trap 'exit 130' INT TERM
+trap 'exit 0' INT TERM
 
 # wait_for NAME URL LOG: poll URL until it answers or the process dies.
 wait_for() {

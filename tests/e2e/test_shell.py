@@ -1,0 +1,63 @@
+"""`make shell` in a real terminal (tmux): type a concern, read the answer."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import time
+import uuid
+
+import pytest
+
+from tests import servers
+
+pytestmark = pytest.mark.e2e
+READY = "Bot loaded. Type a message and press enter"
+
+
+def tmux(*args: str) -> str:
+    return subprocess.run(["tmux", *args], check=True, capture_output=True, text=True).stdout
+
+
+def screen(session: str) -> str:
+    return tmux("capture-pane", "-p", "-J", "-S", "-500", "-t", session)
+
+
+def wait_for_screen(session: str, text: str, timeout: float) -> str:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        content = screen(session)
+        if text in content:
+            return content
+        time.sleep(0.5)
+    raise AssertionError(f"{text!r} did not appear within {timeout}s; the screen shows:\n{content}")
+
+
+@pytest.fixture
+def shell_session(trained_model, action_port, tmp_path, artifacts):
+    if not shutil.which("tmux"):
+        pytest.fail("tmux is required for the shell test (apt-get install tmux)")
+    endpoints = servers.write_endpoints(tmp_path / "endpoints.yml", action_port, tmp_path / "shell.db")
+    session = f"skin-shell-{uuid.uuid4().hex[:8]}"
+    command = (
+        f"cd {servers.ROOT} && ACTION_PORT={action_port} ENDPOINTS={endpoints} "
+        f"SHELL_PORT={servers.free_port()} make --no-print-directory shell; sleep 600"
+    )
+    tmux("new-session", "-d", "-s", session, "-x", "160", "-y", "50", command)
+    try:
+        yield session
+    finally:
+        (artifacts / "shell-screen.txt").write_text(screen(session), encoding="utf-8")
+        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
+
+
+def test_typing_a_concern_in_rasa_shell_gets_the_answer(shell_session, kb):
+    wait_for_screen(shell_session, READY, timeout=240)
+    tmux("send-keys", "-t", shell_session, "I have tiger stripes after my twins", "Enter")
+    content = wait_for_screen(shell_session, "qualified professional", timeout=60)
+    assert kb.get("stretch_marks").name in content
+    assert "What microneedling can do" in content
+    tmux("send-keys", "-t", shell_session, "/stop", "Enter")
+    deadline = time.monotonic() + 60
+    while tmux("list-panes", "-t", shell_session, "-F", "#{pane_current_command}").strip() != "sleep":
+        assert time.monotonic() < deadline, "rasa shell did not exit after /stop"
+        time.sleep(0.5)

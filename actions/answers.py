@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.compose import concern_buttons, concern_info
@@ -38,6 +39,10 @@ class ActionConcernInfo(Action):
             dispatcher.utter_message(text=kb.general["several_concerns"])
         for concern_id in ids:
             dispatcher.utter_message(text=concern_info(kb, kb.concerns[concern_id]))
+        dispatcher.utter_message(text=kb.general["offer_questionnaire"], buttons=[
+            {"title": kb.general["offer_yes"], "payload": "/start_questionnaire"},
+            {"title": kb.general["offer_no"], "payload": "/deny"},
+        ])
         return []
 
 
@@ -53,11 +58,20 @@ class ActionOfferConcerns(Action):
         return offer_concerns(dispatcher, knowledge_base(), not_understood=True)
 
 
-class ActionDefaultFallback(ActionOfferConcerns):
-    """When no rule fits the conversation, also offer the concerns (replaces Rasa's default)."""
+class ActionDefaultFallback(Action):
+    """When no rule fits the conversation, offer the concerns (replaces Rasa's default).
+
+    Like Rasa's own, it reverts the user message so that the conversation
+    goes on from where it was; the message stays in the stored history.
+    """
 
     def name(self) -> Text:
         return "action_default_fallback"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        return offer_concerns(dispatcher, knowledge_base(), not_understood=True) + [UserUtteranceReverted()]
 
 
 def offer_concerns(

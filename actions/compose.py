@@ -25,8 +25,8 @@ def sources_line(kb: KnowledgeBase, concern: Concern) -> str:
     return f"{kb.general['sources_heading']}: " + "; ".join(names) + "."
 
 
-def concern_info(kb: KnowledgeBase, concern: Concern) -> str:
-    """General information about one concern, ending with the professional recommendation."""
+def concern_evidence(kb: KnowledgeBase, concern: Concern) -> str:
+    """What microneedling can and cannot do for a concern, with the evidence and sources."""
     return "\n".join(
         [
             f"{concern.name}: {concern.summary}",
@@ -36,9 +36,13 @@ def concern_info(kb: KnowledgeBase, concern: Concern) -> str:
             f"What to expect: {concern.expectations}",
             f"Other options a professional may discuss: {join_list(concern.other_options)}.",
             sources_line(kb, concern),
-            kb.recommendation(concern),
         ]
     )
+
+
+def concern_info(kb: KnowledgeBase, concern: Concern) -> str:
+    """General information about one concern, ending with the professional recommendation."""
+    return concern_evidence(kb, concern) + "\n" + kb.recommendation(concern)
 
 
 def join_list(items: Iterable[str]) -> str:

@@ -51,11 +51,47 @@ class Concern:
 
 
 @dataclass(frozen=True)
+class Option:
+    """One answer option of a questionnaire question."""
+
+    id: str
+    title: str
+    synonyms: Tuple[str, ...]
+    entity: bool = True
+    note: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class Faq:
+    """A frequently asked question, answered by the `faq_<key>` intent."""
+
+    key: str
+    question: str
+    answer: str
+    sources: Tuple[Source, ...]
+
+
+@dataclass(frozen=True)
+class RedFlag:
+    """A kind of red flag, the intent that answers it and its phrases."""
+
+    kind: str
+    intent: str
+    phrases: Tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class KnowledgeBase:
-    """All concerns plus the texts shared by every answer."""
+    """All content: concerns, questionnaire, FAQ, red flags and shared texts."""
 
     concerns: Dict[str, Concern]
     general: Dict[str, str] = field(default_factory=dict)
+    options: Dict[str, Tuple[Option, ...]] = field(default_factory=dict)
+    questions: Dict[str, dict] = field(default_factory=dict)
+    questionnaire: Dict[str, object] = field(default_factory=dict)
+    procedure: Dict[str, object] = field(default_factory=dict)
+    faq: Dict[str, Faq] = field(default_factory=dict)
+    red_flags: Tuple[RedFlag, ...] = ()
 
     def get(self, concern_id: str) -> Optional[Concern]:
         """Return the concern with this canonical id, or None."""
@@ -65,6 +101,10 @@ class KnowledgeBase:
     def ids(self) -> List[str]:
         """Canonical concern ids in a stable order."""
         return list(self.concerns)
+
+    def option(self, group: str, option_id: str) -> Optional[Option]:
+        """The answer option with this id in a group, or None."""
+        return next((o for o in self.options.get(group, ()) if o.id == option_id), None)
 
     def recommendation(self, concern: Concern) -> str:
         """The closing "see a qualified professional" sentence for a concern."""
@@ -100,6 +140,7 @@ def load_concern(path: Path) -> Concern:
         raise KnowledgeBaseError(f"{path.name}: id '{concern_id}' must match the file name")
     microneedling = _require(data, "microneedling", path)
     sources = _require(data, "sources", path)
+
     return Concern(
         id=concern_id,
         name=_text(data, "name", path),
@@ -113,12 +154,55 @@ def load_concern(path: Path) -> Concern:
         other_options=_strings(data, "other_options", path),
         cautions=_strings(data, "cautions", path),
         professional=_text(data, "professional", path),
-        sources=tuple(Source(name=_text(s, "name", path), url=s.get("url")) for s in sources),
+        sources=_sources(sources, path),
+    )
+
+
+def _sources(entries: list, path: Path) -> Tuple[Source, ...]:
+    if not entries:
+        raise KnowledgeBaseError(f"{path.name}: every entry needs at least one source")
+    return tuple(Source(name=_text(s, "name", path), url=s.get("url")) for s in entries)
+
+
+def _yaml(path: Path) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+
+
+def load_options(path: Path) -> Dict[str, Tuple[Option, ...]]:
+    """Answer options per questionnaire group."""
+    groups = {}
+    for group, entries in _yaml(path).items():
+        groups[group] = tuple(
+            Option(
+                id=_text(e, "id", path),
+                title=_text(e, "title", path),
+                synonyms=_strings(e, "synonyms", path),
+                entity=e.get("entity", True),
+                note=" ".join(e["note"].split()) if e.get("note") else None,
+            )
+            for e in entries
+        )
+    return groups
+
+
+def load_faq(path: Path) -> Dict[str, Faq]:
+    """FAQ entries by key."""
+    return {
+        key: Faq(key, _text(e, "question", path), _text(e, "answer", path), _sources(e.get("sources"), path))
+        for key, e in _yaml(path).items()
+    }
+
+
+def load_red_flags(path: Path) -> Tuple[RedFlag, ...]:
+    """Red-flag kinds, most urgent first."""
+    return tuple(
+        RedFlag(kind, _text(e, "intent", path), _strings(e, "phrases", path))
+        for kind, e in _yaml(path)["kinds"].items()
     )
 
 
 def load_knowledge_base(directory: Path = KNOWLEDGE_DIR) -> KnowledgeBase:
-    """Load every concern file and the shared texts; raise on any problem."""
+    """Load every knowledge-base file; raise on any problem."""
     concerns = {c.id: c for c in map(load_concern, sorted((directory / "concerns").glob("*.yml")))}
     if not concerns:
         raise KnowledgeBaseError(f"no concern files under {directory / 'concerns'}")
@@ -130,10 +214,22 @@ def load_knowledge_base(directory: Path = KNOWLEDGE_DIR) -> KnowledgeBase:
                 raise KnowledgeBaseError(
                     f"synonym '{synonym}' belongs to both {owner[key]} and {concern.id}"
                 )
-    general = yaml.safe_load((directory / "general.yml").read_text(encoding="utf-8"))
+    general = _yaml(directory / "general.yml")
     if "{professional}" not in general.get("recommendation", ""):
         raise KnowledgeBaseError("general.yml: 'recommendation' must contain {professional}")
-    return KnowledgeBase(concerns=concerns, general={k: " ".join(str(v).split()) for k, v in general.items()})
+    questionnaire = _yaml(directory / "questionnaire.yml")
+    procedure = _yaml(directory / "procedure.yml")
+    _sources(procedure.get("sources"), directory / "procedure.yml")
+    return KnowledgeBase(
+        concerns=concerns,
+        general={k: " ".join(str(v).split()) for k, v in general.items()},
+        options=load_options(directory / "options.yml"),
+        questions={k: dict(v, text=" ".join(v["text"].split())) for k, v in questionnaire["questions"].items()},
+        questionnaire=questionnaire,
+        procedure=procedure,
+        faq=load_faq(directory / "faq.yml"),
+        red_flags=load_red_flags(directory / "red_flags.yml"),
+    )
 
 
 @lru_cache(maxsize=1)

@@ -1,7 +1,8 @@
 """Build the project's spaCy pipeline from the knowledge base.
 
 Blank English tokenizer + lookup lemmatizer (tables from `spacy-lookups-data`)
-+ an `entity_ruler` whose patterns come from `actions/knowledge/`. Rasa's
++ an `entity_ruler` whose patterns come from `actions/knowledge/` (concerns,
+red flags, questionnaire answers). Rasa's
 `SpacyNLP` loads the result by path (see `config.yml`).
 
     python -m nlp.build_pipeline [--output nlp/build/skin_pipeline]
@@ -27,11 +28,11 @@ def build_pipeline(kb: KnowledgeBase) -> Language:
     nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
     nlp.initialize()
     ruler = nlp.add_pipe("entity_ruler", config={"overwrite_ents": True})
-    ruler.add_patterns(PatternBuilder(nlp, english_lemma_table()).concern_patterns(kb))
+    ruler.add_patterns(PatternBuilder(nlp, english_lemma_table()).knowledge_patterns(kb))
     nlp.meta.update(
         name=PIPELINE_NAME,
         version="1.0.0",
-        description="Tokenizer, lookup lemmatizer and concern patterns built from the knowledge base.",
+        description="Tokenizer, lookup lemmatizer and entity patterns built from the knowledge base.",
     )
     return nlp
 
@@ -45,7 +46,7 @@ def main() -> None:
     args.output.parent.mkdir(parents=True, exist_ok=True)
     nlp.to_disk(args.output)
     patterns = len(nlp.get_pipe("entity_ruler").patterns)
-    print(f"spaCy pipeline with {patterns} patterns for {len(kb.concerns)} concerns -> {args.output}")
+    print(f"spaCy pipeline with {patterns} patterns -> {args.output}")
 
 
 if __name__ == "__main__":

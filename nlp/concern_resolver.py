@@ -1,11 +1,17 @@
-"""Rasa NLU component: turn every extracted concern into its canonical id.
+"""Rasa NLU component: turn extracted entities into canonical ids.
 
-Two extractors find concerns: `SpacyEntityExtractor` (the entity_ruler
-patterns built from the knowledge base; the canonical id is the matched
-span's `ent_id_`) and DIET (a span of text, which `EntitySynonymMapper`
-maps when it is exactly a knowledge-base synonym). This component, placed
-after both, also maps DIET spans with small typos, drops DIET spans that
-overlap a pattern match or map to no known concern, and removes duplicates,
+Two extractors find entities: `SpacyEntityExtractor` (the entity_ruler
+patterns built from the knowledge base: concerns, red flags, questionnaire
+answers; the canonical id is the matched span's `ent_id_`) and DIET (spans of
+text, which `EntitySynonymMapper` maps when they are exactly a
+knowledge-base synonym). This component, placed after both:
+
+- gives every pattern match its canonical id;
+- maps DIET concern spans with small typos to the closest synonym, and drops
+  DIET concern spans that map to no known concern;
+- drops DIET spans that overlap a pattern match of the same entity type, and
+  duplicates,
+
 so the `concern` slot only ever holds canonical ids. It learns the same
 synonyms as `EntitySynonymMapper`, whose training and storage it reuses.
 """
@@ -37,7 +43,7 @@ Entity = Dict[Text, Any]
     DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=True, model_from="SpacyNLP"
 )
 class ConcernEntityResolver(EntitySynonymMapper):
-    """Entity synonym mapping plus canonical concern ids (see module docstring)."""
+    """Canonical ids for extracted entities (see module docstring)."""
 
     def train(self, training_data: TrainingData, model: SpacyModel) -> Resource:
         """Learn the synonyms of the training data (generated from the knowledge base)."""
@@ -51,21 +57,25 @@ class ConcernEntityResolver(EntitySynonymMapper):
         return messages
 
     def resolve(self, message: Message, known_ids: FrozenSet[str]) -> List[Entity]:
-        """The message's entities with concerns resolved and de-duplicated."""
+        """The message's entities with canonical values, without duplicates."""
         entities = [dict(e) for e in message.get(ENTITIES, [])]
-        others = [e for e in entities if e["entity"] != CONCERN]
-        from_patterns = [e for e in entities if e["entity"] == CONCERN and e.get(EXTRACTOR) == SPACY_EXTRACTOR]
-        from_model = [e for e in entities if e["entity"] == CONCERN and e.get(EXTRACTOR) != SPACY_EXTRACTOR]
+        from_patterns = [e for e in entities if e.get(EXTRACTOR) == SPACY_EXTRACTOR]
+        from_model = [e for e in entities if e.get(EXTRACTOR) != SPACY_EXTRACTOR]
         for entity in from_patterns:
-            entity["value"] = self._pattern_id(message, entity) or self.concern_id(entity["value"], known_ids)
+            entity["value"] = self._pattern_id(message, entity) or entity["value"]
         for entity in from_model:
-            entity["value"] = self.concern_id(str(entity["value"]), known_ids)
-        from_model = [e for e in from_model if not any(_overlap(e, p) for p in from_patterns)]
-        concerns: List[Entity] = []
+            if entity["entity"] == CONCERN:
+                entity["value"] = self.concern_id(str(entity["value"]), known_ids)
+        from_model = [
+            e for e in from_model
+            if (e["entity"] != CONCERN or e["value"] in known_ids)
+            and not any(_overlap(e, p) and e["entity"] == p["entity"] for p in from_patterns)
+        ]
+        resolved: List[Entity] = []
         for entity in sorted(from_patterns + from_model, key=lambda e: e.get("start", 0)):
-            if entity["value"] in known_ids and all(c["value"] != entity["value"] for c in concerns):
-                concerns.append(entity)
-        return others + concerns
+            if all((r["entity"], r["value"]) != (entity["entity"], entity["value"]) for r in resolved):
+                resolved.append(entity)
+        return resolved
 
     def concern_id(self, text: str, known_ids: FrozenSet[str]) -> Optional[str]:
         """The canonical id for a span of text: exact id, synonym, or a close typo."""

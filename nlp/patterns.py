@@ -28,6 +28,7 @@ GAP_WORD: Dict[str, object] = {
     "LOWER": {"NOT_IN": ["and", "or", "but", "&", "plus", "also"]},
 }
 CONCERN_LABEL = "concern"
+RED_FLAG_LABEL = "red_flag"
 
 TokenPattern = Dict[str, object]
 
@@ -74,13 +75,23 @@ class PatternBuilder:
                 pattern.append({"LOWER": {"IN": self.word_forms(word)}})
         return pattern
 
-    def concern_patterns(self, kb: KnowledgeBase) -> List[dict]:
-        """entity_ruler patterns for every synonym and pattern of every concern."""
-        return [
-            {"label": CONCERN_LABEL, "id": concern.id, "pattern": self.phrase_pattern(phrase)}
-            for concern in kb.concerns.values()
-            for phrase in _unique(concern.synonyms + concern.patterns)
-        ]
+    def knowledge_patterns(self, kb: KnowledgeBase) -> List[dict]:
+        """entity_ruler patterns for everything the knowledge base names.
+
+        Concerns (synonyms and descriptive patterns), red flags, and the
+        questionnaire options whose question has an entity; the pattern id
+        is the canonical id the assistant stores.
+        """
+        phrases = [(CONCERN_LABEL, c.id, p) for c in kb.concerns.values() for p in _unique(c.synonyms + c.patterns)]
+        phrases += [(RED_FLAG_LABEL, flag.kind, p) for flag in kb.red_flags for p in _unique(flag.phrases)]
+        for group, question in kb.questions.items():
+            if question.get("entity"):
+                phrases += [
+                    (question["entity"], option.id, p)
+                    for option in kb.options[group] if option.entity
+                    for p in _unique(option.synonyms)
+                ]
+        return [{"label": label, "id": id_, "pattern": self.phrase_pattern(p)} for label, id_, p in phrases]
 
 
 def _unique(phrases: Iterable[str]) -> List[str]:

@@ -67,8 +67,17 @@ def test_a_diet_span_that_is_no_concern_is_dropped(nlp, resolver):
     assert resolver.resolve(message(nlp, text, entities), concern_ids(nlp)) == []
 
 
-def test_other_entity_types_pass_through(nlp, resolver):
-    text = "acne scars on my face"
-    entities = spacy_entities(nlp, text) + [diet("face", 17, 21, entity="body_area")]
+def test_every_pattern_entity_gets_its_id_and_diet_duplicates_are_dropped(nlp, resolver):
+    text = "acne scars on my Cheeks, I'm pregnant and there's pus"
+    entities = spacy_entities(nlp, text) + [diet("cheeks", 17, 23, entity="body_area")]
     resolved = resolver.resolve(message(nlp, text, entities), concern_ids(nlp))
-    assert values(resolved) == [("body_area", "face"), ("concern", "acne_scars")]
+    assert values(resolved) == [
+        ("concern", "acne_scars"), ("body_area", "face"), ("caution", "pregnancy"), ("red_flag", "infection"),
+    ]
+
+
+def test_diet_entities_of_other_types_pass_through(nlp, resolver):
+    text = "on my elbow crease"
+    resolved = resolver.resolve(message(nlp, text, [diet("elbow crease", 6, 18, entity="body_area")]),
+                                concern_ids(nlp))
+    assert values(resolved) == [("body_area", "elbow crease")]

@@ -1,0 +1,281 @@
+"""The questionnaire form: asking, validating answers, and the final answer."""
+from __future__ import annotations
+
+import json
+from abc import ABC, abstractmethod
+from typing import Any, Dict, List, Optional, Sequence, Text
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.compose import concern_buttons, concern_evidence
+from actions.knowledge_base import KnowledgeBase, knowledge_base
+from actions.matching import is_skip, looks_like_duration, match_options, normalise
+from actions.tailoring import answer_text, final_recommendation, procedure_text, summary, tailored_notes
+
+FORM = "questionnaire_form"
+NOT_GIVEN = "not_given"
+INVALID_COUNT = "invalid_answers"
+RETRY_OFFER_AFTER = 2
+# Each form slot, the options group that answers it and the entity buttons send.
+SLOT_GROUPS = {
+    "body_area": ("body_area", "body_area"),
+    "duration": ("duration", "duration"),
+    "skin_reaction": ("skin_reaction", "skin_reaction"),
+    "treatments": ("treatments", "treatment"),
+    "cautions_done": ("cautions", "caution"),
+}
+FORM_SLOTS = ["concern", "body_area", "duration", "skin_reaction", "treatments", "cautions_done"]
+ANSWER_SLOTS = ["concern", "body_area", "duration", "skin_reaction", "treatments", "cautions", "cautions_done"]
+
+
+def option_buttons(kb: KnowledgeBase, group: str, entity: str, exclude: Sequence[str] = ()) -> List[dict]:
+    """Quick-reply buttons for a group's options; the payload sets the entity."""
+    return [
+        {"title": o.title, "payload": f"/inform{json.dumps({entity: o.id})}"}
+        for o in kb.options[group] if o.id not in exclude
+    ]
+
+
+def answers(tracker: Tracker) -> Dict[str, Any]:
+    """The questionnaire answers held in the tracker."""
+    return {slot: tracker.get_slot(slot) for slot in ANSWER_SLOTS}
+
+
+class AskQuestion(Action, ABC):
+    """Ask one questionnaire question, with its options as buttons."""
+
+    @property
+    @abstractmethod
+    def slot(self) -> str:
+        """The slot this question fills."""
+
+    def name(self) -> Text:
+        return f"action_ask_{self.slot}"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
+        kb = knowledge_base()
+        text, buttons = self.question(kb, tracker)
+        dispatcher.utter_message(text=text, buttons=buttons)
+        return []
+
+    def question(self, kb: KnowledgeBase, tracker: Tracker):
+        group, entity = SLOT_GROUPS[self.slot]
+        return kb.questions[group]["text"], option_buttons(kb, group, entity)
+
+
+class AskConcern(AskQuestion):
+    slot = "concern"
+
+    def question(self, kb: KnowledgeBase, tracker: Tracker):
+        return kb.questions["concern"]["text"], concern_buttons(kb, intent="inform")
+
+
+class AskBodyArea(AskQuestion):
+    slot = "body_area"
+
+
+class AskDuration(AskQuestion):
+    slot = "duration"
+
+
+class AskSkinReaction(AskQuestion):
+    slot = "skin_reaction"
+
+
+class AskTreatments(AskQuestion):
+    slot = "treatments"
+
+
+class AskCautionsDone(AskQuestion):
+    slot = "cautions_done"
+
+    def question(self, kb: KnowledgeBase, tracker: Tracker):
+        declared = tracker.get_slot("cautions") or []
+        key = "cautions_more" if declared else "cautions"
+        return kb.questions[key]["text"], option_buttons(kb, "cautions", "caution", exclude=declared)
+
+
+class ValidateQuestionnaireForm(FormValidationAction):
+    """One `validate_<slot>` per question: good answers, synonyms, skip, changes."""
+
+    def name(self) -> Text:
+        return "validate_questionnaire_form"
+
+    # -- helpers ---------------------------------------------------------
+    @staticmethod
+    def _text(tracker: Tracker) -> str:
+        return tracker.latest_message.get("text") or ""
+
+    @staticmethod
+    def _entity_ids(tracker: Tracker, entity: str) -> List[str]:
+        return [str(v) for v in tracker.get_latest_entity_values(entity)]
+
+    @staticmethod
+    def _requested(tracker: Tracker, slot: str) -> bool:
+        return tracker.get_slot("requested_slot") == slot
+
+    @staticmethod
+    def _answered_elsewhere(tracker: Tracker, slot: str) -> bool:
+        """True when this message changed another question's answer."""
+        return any(s in FORM_SLOTS and s != slot for s in tracker.slots_to_validate())
+
+    @staticmethod
+    def _previous(tracker: Tracker, slot: str) -> Any:
+        """The slot's value before the latest user message."""
+        value = None
+        last_user = max((i for i, e in enumerate(tracker.events) if e.get("event") == "user"), default=-1)
+        for event in tracker.events[:last_user]:
+            if event.get("event") == "slot" and event.get("name") == slot:
+                value = event.get("value")
+            elif event.get("event") in ("restart", "session_started"):
+                value = None
+        return value
+
+    def _skipped(self, tracker: Tracker, kb: KnowledgeBase) -> bool:
+        return tracker.get_intent_of_latest_message() == "skip" or is_skip(kb, self._text(tracker))
+
+    def _accept(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, kb: KnowledgeBase, slot: str, value: Any
+    ) -> Dict[Text, Any]:
+        """Store a valid answer; confirm it when it changed an earlier answer."""
+        previous = None if self._requested(tracker, slot) else self._previous(tracker, slot)
+        if previous not in (None, value) and slot != "cautions_done":
+            label = kb.questionnaire["summary"]["labels"][slot]
+            dispatcher.utter_message(text=kb.questionnaire["changed"].format(
+                label=label, value=answer_text(kb, slot, value)))
+        return {slot: value, INVALID_COUNT: 0}
+
+    def _reject(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, kb: KnowledgeBase, slot: str
+    ) -> Dict[Text, Any]:
+        """Re-ask helpfully; after repeated failures offer to continue or stop."""
+        if not self._requested(tracker, slot):
+            return {slot: self._previous(tracker, slot)}
+        if self._answered_elsewhere(tracker, slot):
+            return {slot: None}
+        retry = kb.questionnaire["retry"]
+        count = int(tracker.get_slot(INVALID_COUNT) or 0) + 1
+        if count >= RETRY_OFFER_AFTER:
+            dispatcher.utter_message(text=retry["offer"], buttons=[
+                {"title": retry["keep_going"], "payload": "/continue_questionnaire"},
+                {"title": retry["stop"], "payload": "/stop_questionnaire"},
+            ])
+        else:
+            dispatcher.utter_message(text=f"Sorry, I didn't catch that. {retry['hint']}")
+        return {slot: None, INVALID_COUNT: count}
+
+    def _choice(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, slot: str, multiple: bool = False
+    ) -> Dict[Text, Any]:
+        kb = knowledge_base()
+        group, entity = SLOT_GROUPS[slot]
+        if self._requested(tracker, slot) and self._skipped(tracker, kb):
+            return self._accept(dispatcher, tracker, kb, slot, [NOT_GIVEN] if multiple else NOT_GIVEN)
+        ids = self._entity_ids(tracker, entity) if not self._requested(tracker, slot) else []
+        ids = [i for i in ids if kb.option(group, i)] or match_options(
+            kb.options[group], " ".join(value) if isinstance(value, list) else str(value or ""))
+        if not ids:
+            return self._reject(dispatcher, tracker, kb, slot)
+        return self._accept(dispatcher, tracker, kb, slot, ids if multiple else ids[0])
+
+    # -- one validator per question ---------------------------------------
+    def validate_concern(
+        self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        kb = knowledge_base()
+        values = slot_value if isinstance(slot_value, list) else [slot_value]
+        ids = [v for v in dict.fromkeys(values) if isinstance(v, str) and kb.get(v)]
+        if not ids:
+            return self._reject(dispatcher, tracker, kb, "concern")
+        return self._accept(dispatcher, tracker, kb, "concern", ids)
+
+    def validate_body_area(
+        self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        return self._choice(slot_value, dispatcher, tracker, "body_area")
+
+    def validate_duration(
+        self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        kb = knowledge_base()
+        if self._skipped(tracker, kb):
+            return self._accept(dispatcher, tracker, kb, "duration", NOT_GIVEN)
+        ids = match_options(kb.options["duration"], str(slot_value or ""))
+        if ids:
+            return self._accept(dispatcher, tracker, kb, "duration", ids[0])
+        if looks_like_duration(str(slot_value or "")) and not self._answered_elsewhere(tracker, "duration"):
+            return self._accept(dispatcher, tracker, kb, "duration", normalise(str(slot_value))[:80])
+        return self._reject(dispatcher, tracker, kb, "duration")
+
+    def validate_skin_reaction(
+        self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        return self._choice(slot_value, dispatcher, tracker, "skin_reaction")
+
+    def validate_treatments(
+        self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        return self._choice(slot_value, dispatcher, tracker, "treatments", multiple=True)
+
+    def validate_cautions_done(
+        self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        kb = knowledge_base()
+        declared: List[str] = list(tracker.get_slot("cautions") or [])
+        if self._skipped(tracker, kb):
+            return {"cautions_done": NOT_GIVEN, "cautions": declared or None, INVALID_COUNT: 0}
+        ids = [i for i in self._entity_ids(tracker, "caution") if kb.option("cautions", i)]
+        ids = list(dict.fromkeys(ids + match_options(kb.options["cautions"], self._text(tracker))))
+        if not ids:
+            return self._reject(dispatcher, tracker, kb, "cautions_done")
+        merged = declared + [i for i in ids if i != "none" and i not in declared]
+        if "none" in ids:
+            return {"cautions_done": True, "cautions": merged, INVALID_COUNT: 0}
+        titles = answer_text(kb, "cautions", [i for i in ids if i not in declared] or ids)
+        dispatcher.utter_message(text=f"Noted: {titles}.")
+        return {"cautions_done": None, "cautions": merged, INVALID_COUNT: 0}
+
+
+class ActionQuestionnaireAnswer(Action):
+    """After the last question: tailored information, the summary, and who to see."""
+
+    def name(self) -> Text:
+        return "action_questionnaire_answer"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
+        kb = knowledge_base()
+        given = answers(tracker)
+        concerns = [kb.concerns[c] for c in given.get("concern") or [] if c in kb.concerns]
+        for concern in concerns:
+            dispatcher.utter_message(text=concern_evidence(kb, concern))
+        dispatcher.utter_message(text=procedure_text(kb))
+        dispatcher.utter_message(text=tailored_notes(kb, given))
+        dispatcher.utter_message(text=summary(kb, given) or kb.questionnaire["summary"]["empty"])
+        dispatcher.utter_message(text=final_recommendation(kb, concerns))
+        return [SlotSet(INVALID_COUNT, 0)]
+
+
+class ActionShowSummary(Action):
+    """Show the summary again on request ("show my summary")."""
+
+    def name(self) -> Text:
+        return "action_show_summary"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
+        kb = knowledge_base()
+        text: Optional[str] = summary(kb, answers(tracker))
+        if text is None:
+            dispatcher.utter_message(text=kb.questionnaire["summary"]["empty"], buttons=[
+                {"title": "Start the questions", "payload": "/start_questionnaire"}])
+        else:
+            dispatcher.utter_message(text=text)
+        return []

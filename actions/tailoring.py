@@ -1,0 +1,87 @@
+"""Compose the end-of-questionnaire answer and the summary (pure functions)."""
+from __future__ import annotations
+
+from typing import Dict, List, Optional, Sequence
+
+from actions.compose import join_list
+from actions.knowledge_base import Concern, KnowledgeBase
+
+Answers = Dict[str, object]
+
+
+def _titles(kb: KnowledgeBase, group: str, ids: Sequence[str]) -> List[str]:
+    titles = []
+    for option_id in ids:
+        option = kb.option(group, option_id)
+        titles.append(option.title if option else str(option_id))
+    return titles
+
+
+def answer_text(kb: KnowledgeBase, slot: str, value: object) -> str:
+    """How one answer reads in the summary and in confirmations."""
+    not_given = kb.questionnaire["not_given"]
+    if value in (None, "", [], "not_given"):
+        return not_given
+    if slot == "concern":
+        return join_list([kb.concerns[c].name for c in value if c in kb.concerns]) or not_given
+    if slot == "cautions":
+        return "; ".join(_titles(kb, "cautions", value)) or kb.questionnaire["summary"]["none_flagged"]
+    groups = {"body_area": "body_area", "duration": "duration", "skin_reaction": "skin_reaction",
+              "treatments": "treatments"}
+    values = value if isinstance(value, list) else [value]
+    return join_list(_titles(kb, groups[slot], [str(v) for v in values]))
+
+
+def summary(kb: KnowledgeBase, answers: Answers) -> Optional[str]:
+    """The summary to show a professional, or None when nothing was answered."""
+    config = kb.questionnaire["summary"]
+    if not any(answers.get(slot) for slot in config["labels"]):
+        return None
+    lines = [config["heading"]]
+    for slot, label in config["labels"].items():
+        value = answers.get(slot)
+        if slot == "cautions" and value is None and answers.get("cautions_done") is not True:
+            text = kb.questionnaire["not_given"]
+        else:
+            text = answer_text(kb, slot, value or ([] if slot == "cautions" else None))
+        lines.append(f"- {label}: {text}")
+    return "\n".join(lines)
+
+
+def procedure_text(kb: KnowledgeBase) -> str:
+    """What to expect from microneedling in general, with sources."""
+    procedure = kb.procedure
+    points = [f"- {p}" for p in procedure["points"]]
+    sources = "Sources: " + "; ".join(
+        f"{s['name']} ({s['url']})" if s.get("url") else s["name"] for s in procedure["sources"]
+    ) + "."
+    return "\n".join([procedure["heading"] + ":", *points, sources])
+
+
+def tailored_notes(kb: KnowledgeBase, answers: Answers) -> str:
+    """Notes that follow from the answers: each caution, skin reaction, area."""
+    notes = kb.questionnaire["notes"]
+    lines = [notes["heading"]]
+    cautions = [c for c in answers.get("cautions") or [] if c != "none"]
+    for caution_id in cautions:
+        option = kb.option("cautions", caution_id)
+        if option and option.note:
+            lines.append(f"- {option.note}")
+    if not cautions:
+        lines.append(f"- {notes['no_cautions']}")
+    if answers.get("skin_reaction") == "easily":
+        lines.append(f"- {notes['darkens_easily']}")
+    if answers.get("body_area") not in (None, "face", "not_given"):
+        lines.append(f"- {notes['body_area']}")
+    if "microneedling" in (answers.get("treatments") or []):
+        lines.append(f"- {notes['tried_microneedling']}")
+    lines.append(notes["discuss"])
+    return "\n".join(lines)
+
+
+def final_recommendation(kb: KnowledgeBase, concerns: Sequence[Concern]) -> str:
+    """Who to see, and what to ask them; always names a qualified professional."""
+    professional = concerns[0].professional if len(concerns) == 1 else "a board-certified dermatologist"
+    questions = [f"- {q}" for q in kb.procedure["questions_to_ask"]]
+    return "\n".join([" ".join(kb.questionnaire["final"].format(professional=professional).split()), *questions])
+

@@ -8,6 +8,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.knowledge_base import knowledge_base
+from actions.tracking import latest_intent
 
 FAQ_PREFIX = "faq_"
 
@@ -22,7 +23,7 @@ class ActionAnswerFaq(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
         kb = knowledge_base()
-        intent = tracker.get_intent_of_latest_message() or ""
+        intent = latest_intent(tracker) or ""
         faq = kb.faq.get(intent[len(FAQ_PREFIX):]) if intent.startswith(FAQ_PREFIX) else None
         if faq is None:
             dispatcher.utter_message(response="utter_help")

@@ -7,7 +7,7 @@ from typing import Iterable, List
 
 from actions.knowledge_base import KnowledgeBase, Option
 
-FUZZY_CUTOFF = 0.85
+FUZZY_CUTOFF = 0.75
 MAX_ANSWER_CHARS = 200
 
 
@@ -56,9 +56,8 @@ def is_skip(kb: KnowledgeBase, answer: str) -> bool:
 
 
 DURATION_WORDS = re.compile(
-    r"\d|\b(day|week|month|year|decade|since|ever|always|teen|child|kid|young|recent|ago|long|"
-    r"pregnan|birth|baby|puberty|forever|ages|while|one|two|three|four|five|six|seven|eight|nine|ten|"
-    r"twelve|couple|few|several|many|half)",
+    r"\b(day|week|month|year|decade|yr|since|ever|always|teen|child|kid|young|recent|ago|"
+    r"pregnan|birth|baby|babies|puberty|forever|ages|long time|a while)"
 )
 
 

@@ -14,6 +14,7 @@ from actions.compose import concern_buttons, concern_evidence
 from actions.knowledge_base import KnowledgeBase, knowledge_base
 from actions.matching import is_skip, looks_like_duration, match_options, normalise
 from actions.tailoring import answer_text, final_recommendation, procedure_text, summary, tailored_notes
+from actions.tracking import latest_intent
 
 FORM = "questionnaire_form"
 NOT_GIVEN = "not_given"
@@ -137,7 +138,7 @@ class ValidateQuestionnaireForm(FormValidationAction):
         return value
 
     def _skipped(self, tracker: Tracker, kb: KnowledgeBase) -> bool:
-        return tracker.get_intent_of_latest_message() == "skip" or is_skip(kb, self._text(tracker))
+        return latest_intent(tracker) == "skip" or is_skip(kb, self._text(tracker))
 
     def _accept(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, kb: KnowledgeBase, slot: str, value: Any

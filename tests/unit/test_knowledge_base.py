@@ -83,3 +83,73 @@ def test_the_recommendation_template_must_name_the_professional(tmp_path):
     (directory / "general.yml").write_text("recommendation: See someone.\n")
     with pytest.raises(KnowledgeBaseError, match="professional"):
         load_knowledge_base(directory)
+
+
+# -- the rest of the content, and its links to the NLU data and dialogue -------
+def _domain():
+    from tests.servers import ROOT
+
+    return yaml.safe_load((ROOT / "domain.yml").read_text())
+
+
+def _training():
+    from rasa.shared.nlu.training_data.loading import load_data
+    from tests.servers import ROOT
+
+    return load_data(str(ROOT / "data" / "nlu"))
+
+
+def _rules_text():
+    from tests.servers import ROOT
+
+    return (ROOT / "data" / "rules.yml").read_text()
+
+
+def test_every_faq_has_an_answer_a_source_an_intent_examples_and_a_rule(kb):
+    intents = set(_domain()["intents"])
+    counts = _training().number_of_examples_per_intent
+    rules = _rules_text()
+    for key, faq in kb.faq.items():
+        assert faq.question and faq.answer and faq.sources, key
+        intent = f"faq_{key}"
+        assert intent in intents, f"{intent} missing from domain.yml"
+        assert counts.get(intent, 0) >= 6, f"{intent} needs training examples"
+        assert rules.count(f"intent: {intent}\n") >= 2, f"{intent} must be answered in and out of the form"
+    assert {i for i in intents if i.startswith("faq_")} == {f"faq_{k}" for k in kb.faq}
+
+
+def test_every_red_flag_kind_has_an_intent_15_examples_and_a_rule(kb):
+    intents = set(_domain()["intents"])
+    counts = _training().number_of_examples_per_intent
+    rules = _rules_text()
+    assert [f.kind for f in kb.red_flags] == ["allergy", "self_harm", "infection", "pain", "eye", "mole"]
+    for flag in kb.red_flags:
+        assert flag.intent in intents and counts.get(flag.intent, 0) >= 15, flag.intent
+        assert f"intent: {flag.intent}\n" in rules
+
+
+def test_every_question_and_option_group_is_complete(kb):
+    for group in ("body_area", "duration", "skin_reaction", "treatments", "cautions"):
+        assert kb.questions[group]["text"]
+        assert kb.options[group], group
+        for option in kb.options[group]:
+            assert option.title and option.synonyms, (group, option.id)
+    for caution in kb.options["cautions"]:
+        if caution.id != "none":
+            assert caution.note and ("doctor" in caution.note or "specialist" in caution.note
+                                     or "prescriber" in caution.note), caution.id
+    assert [o.id for o in kb.options["body_area"]] == [
+        "face", "neck", "chest", "arms", "abdomen", "thighs", "back", "other"]
+    assert [o.id for o in kb.options["treatments"]] == [
+        "none", "creams", "peels", "laser", "microneedling", "other"]
+    assert kb.procedure["sources"] and kb.procedure["questions_to_ask"]
+
+
+def test_every_concern_id_has_training_examples_and_patterns(kb):
+    from nlp.patterns import CONCERN_LABEL
+
+    examples = [e for e in _training().entity_examples
+                if any(x["entity"] == CONCERN_LABEL for x in e.get("entities") or [])]
+    for concern in kb.concerns.values():
+        assert sum(any(x["value"] == concern.id for x in e.get("entities")) for e in examples) >= 10
+        assert concern.synonyms and concern.patterns, concern.id

@@ -17,6 +17,7 @@ def tracker_for(
     latest = {
         "text": text,
         "intent": {"name": intent, "confidence": 1.0},
+        "intent_ranking": [{"name": intent, "confidence": 1.0}],
         "entities": entities or [],
     }
     events = [{"event": "user", "text": text, "parse_data": latest}]

@@ -1,0 +1,76 @@
+"""End to end over REST: a visitor who only clicks buttons completes the questionnaire."""
+from __future__ import annotations
+
+import pytest
+
+from tests.servers import texts
+
+pytestmark = pytest.mark.e2e
+
+# For each concern: the area, duration, skin reaction, treatment and cautions to click.
+VISITORS = {
+    "acne_scars": ("face", "over_5_years", "easily", "creams", ["isotretinoin", "active_skin_condition"]),
+    "scars": ("arms", "1_to_5_years", "rarely", "none", ["keloids"]),
+    "stretch_marks": ("abdomen", "1_to_5_years", "sometimes", "creams", ["pregnancy"]),
+    "hyperpigmentation": ("face", "3_to_12_months", "easily", "peels", []),
+    "wrinkles": ("face", "over_5_years", "rarely", "laser", ["blood_thinners"]),
+    "loose_skin": ("neck", "1_to_5_years", "prefer_not_to_say", "none", ["slow_healing"]),
+    "texture_tone": ("face", "under_3_months", "sometimes", "microneedling", ["changing_mole"]),
+}
+
+
+def click(rest, sender, replies, matches):
+    """Click the first button whose payload contains `matches`."""
+    payloads = [b["payload"] for r in replies for b in r.get("buttons", [])]
+    chosen = next((p for p in payloads if matches in p), None)
+    assert chosen, f"no button with {matches!r} among {payloads}"
+    return rest.send(sender, chosen)
+
+
+@pytest.mark.parametrize("concern_id", sorted(VISITORS))
+def test_a_visitor_completes_the_questionnaire_by_clicking(rest, sender, kb, concern_id):
+    area, duration, reaction, treatment, cautions = VISITORS[concern_id]
+    replies = rest.send(sender, "I'd like to answer the questions")
+    assert kb.questions["concern"]["text"] in texts(replies)
+    replies = click(rest, sender, replies, f'"{concern_id}"')
+    assert kb.questions["body_area"]["text"] in texts(replies)
+    replies = click(rest, sender, replies, f'"{area}"')
+    assert kb.questions["duration"]["text"] in texts(replies)
+    replies = click(rest, sender, replies, f'"{duration}"')
+    replies = click(rest, sender, replies, f'"{reaction}"')
+    replies = click(rest, sender, replies, f'"{treatment}"')
+    assert kb.questions["cautions"]["text"] in texts(replies)
+    for caution in cautions:
+        replies = click(rest, sender, replies, f'"{caution}"')
+        assert f"Noted: {kb.option('cautions', caution).title}." in texts(replies)
+    replies = click(rest, sender, replies, '"none"')
+    answer = texts(replies)
+
+    concern = kb.get(concern_id)
+    assert concern.can in answer and concern.evidence in answer
+    assert kb.procedure["heading"] in answer
+    for caution in cautions:
+        assert kb.option("cautions", caution).note in answer
+    if not cautions:
+        assert kb.questionnaire["notes"]["no_cautions"] in answer
+    if reaction == "easily":
+        assert kb.questionnaire["notes"]["darkens_easily"] in answer
+    summary = next(r["text"] for r in replies if r.get("text", "").startswith(kb.questionnaire["summary"]["heading"]))
+    assert f"- Concern: {concern.name}" in summary
+    assert f"- Where: {kb.option('body_area', area).title}" in summary
+    assert f"- How long: {kb.option('duration', duration).title}" in summary
+    assert "qualified professional" in replies[-1]["text"]
+
+    slots = rest.tracker(sender)["slots"]
+    assert slots["concern"] == [concern_id] and slots["body_area"] == area
+    assert slots["cautions"] == cautions and slots["cautions_done"] is True
+    again = texts(rest.send(sender, "show my summary"))
+    assert again == summary
+
+
+def test_a_red_flag_mid_questionnaire_stops_it(rest, sender):
+    rest.send(sender, "start the questions")
+    rest.send(sender, '/inform{"concern": "acne_scars"}')
+    replies = rest.send(sender, "wait, my lips are swelling and I can't breathe")
+    assert "Call emergency services now" in texts(replies)
+    assert rest.tracker(sender)["active_loop"] in ({}, None, {"name": None})

@@ -1,0 +1,63 @@
+"""Red flags: every held-out red-flag message is caught; ordinary concerns rarely alarm.
+
+Held-out red-flag messages are in tests/red_flags_test.yml; ordinary concern
+messages come from the held-out NLU test set. Results are written to
+test-artifacts/red-flag-evaluation.json.
+"""
+from __future__ import annotations
+
+import asyncio
+import json
+
+import pytest
+from rasa.shared.nlu.training_data.loading import load_data
+
+from tests.servers import ROOT
+from tests.test_nlu_evaluation import _parse_all
+
+MAX_FALSE_ALARM_RATE = 0.02
+# Ordinary messages that look alarming to a keyword list but are not red flags.
+ORDINARY = [
+    "I have red acne marks on my cheeks",
+    "my acne scars are red and uneven",
+    "red stretch marks on my hips",
+    "will microneedling make my skin red for long?",
+    "is it painful?",
+    "can microneedling cause an infection?",
+    "what are the side effects of the numbing cream?",
+    "I get dark spots around my eyes",
+    "my wrinkles around my eyes bother me",
+    "I have a scar from an old cut on my knee",
+    "I have moles, can I still have microneedling on other areas?",
+    "does microneedling help with swelling under the eyes?",
+]
+
+
+@pytest.fixture(scope="module")
+def evaluation(trained_model, artifacts):
+    import sys
+
+    sys.path.insert(0, str(ROOT))
+    flags = load_data(str(ROOT / "tests" / "red_flags_test.yml")).intent_examples
+    ordinary = [e.get("text") for e in load_data(str(ROOT / "tests" / "nlu_test.yml")).intent_examples
+                if e.get("intent") == "describe_concern"] + ORDINARY
+    parses = asyncio.run(_parse_all(trained_model, [e.get("text") for e in flags] + ordinary))
+    flag_parses, ordinary_parses = parses[: len(flags)], parses[len(flags):]
+    missed = [
+        {"text": e.get("text"), "expected": e.get("intent"), "predicted": p["intent"]["name"]}
+        for e, p in zip(flags, flag_parses) if p["intent"]["name"] != e.get("intent")
+    ]
+    alarms = [{"text": t, "predicted": p["intent"]["name"]} for t, p in zip(ordinary, ordinary_parses)
+              if p["intent"]["name"].startswith("red_flag_")]
+    report = {"red_flags": len(flags), "missed": missed, "ordinary": len(ordinary), "false_alarms": alarms}
+    (artifacts / "red-flag-evaluation.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
+    return report
+
+
+def test_every_held_out_red_flag_is_recognised_as_its_kind(evaluation):
+    assert evaluation["red_flags"] >= 45
+    assert evaluation["missed"] == []
+
+
+def test_ordinary_concern_messages_rarely_raise_a_false_alarm(evaluation):
+    assert len(evaluation["false_alarms"]) <= MAX_FALSE_ALARM_RATE * evaluation["ordinary"], evaluation["false_alarms"]

@@ -1,0 +1,138 @@
+"""Questions, the tailored answer, the summary, FAQ and caution answers."""
+from __future__ import annotations
+
+import asyncio
+import json
+
+import pytest
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.faq import ActionAnswerFaq
+from actions.questionnaire import (
+    AskBodyArea, AskCautionsDone, AskConcern, AskDuration, AskSkinReaction, AskTreatments,
+    ActionQuestionnaireAnswer, ActionShowSummary,
+)
+from actions.safety import ActionCautionInfo
+from tests.unit.form_trackers import entity
+from tests.unit.trackers import tracker_for
+
+COMPLETE = {
+    "concern": ["stretch_marks"], "body_area": "abdomen", "duration": "about 10 years",
+    "skin_reaction": "easily", "treatments": ["creams", "microneedling"],
+    "cautions": ["pregnancy", "isotretinoin"], "cautions_done": True,
+}
+
+
+def run(action, tracker):
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(action.run(dispatcher, tracker, {}))
+    return dispatcher.messages, events
+
+
+@pytest.mark.parametrize("action, group, entity_name", [
+    (AskBodyArea(), "body_area", "body_area"), (AskDuration(), "duration", "duration"),
+    (AskSkinReaction(), "skin_reaction", "skin_reaction"), (AskTreatments(), "treatments", "treatment"),
+])
+def test_each_question_offers_its_options_as_buttons(kb, action, group, entity_name):
+    messages, _ = run(action, tracker_for())
+    assert messages[0]["text"] == kb.questions[group]["text"]
+    payloads = [json.loads(b["payload"][len("/inform"):]) for b in messages[0]["buttons"]]
+    assert payloads == [{entity_name: o.id} for o in kb.options[group]]
+
+
+def test_skin_reaction_question_is_respectful_and_allows_not_saying(kb):
+    messages, _ = run(AskSkinReaction(), tracker_for())
+    assert "Prefer not to say" in [b["title"] for b in messages[0]["buttons"]]
+
+
+def test_concern_question_offers_the_seven_concerns(kb):
+    messages, _ = run(AskConcern(), tracker_for())
+    assert [b["payload"] for b in messages[0]["buttons"]] == [
+        f'/inform{{"concern": "{cid}"}}' for cid in kb.ids]
+
+
+def test_safety_screen_hides_what_was_already_declared(kb):
+    first, _ = run(AskCautionsDone(), tracker_for())
+    assert first[0]["text"] == kb.questions["cautions"]["text"]
+    again, _ = run(AskCautionsDone(), tracker_for(slots={"cautions": ["pregnancy"]}))
+    assert again[0]["text"] == kb.questions["cautions_more"]["text"]
+    titles = [b["title"] for b in again[0]["buttons"]]
+    assert "Pregnant or breastfeeding" not in titles and "None of these" in titles
+
+
+def test_the_answer_is_tailored_and_ends_with_a_qualified_professional(kb):
+    messages, events = run(ActionQuestionnaireAnswer(), tracker_for(slots=COMPLETE))
+    texts = [m["text"] for m in messages]
+    concern = kb.get("stretch_marks")
+    assert concern.can in texts[0] and concern.evidence in texts[0] and "Sources:" in texts[0]
+    assert texts[1].startswith(kb.procedure["heading"]) and "numbing" in texts[1]
+    notes = texts[2]
+    for caution in ("pregnancy", "isotretinoin"):
+        assert kb.option("cautions", caution).note in notes
+    assert kb.questionnaire["notes"]["darkens_easily"].split(":")[0] in notes
+    assert "authorised by the US FDA" in notes and "numbing cream" in notes
+    assert "doctor or prescriber" in notes
+    assert "not a diagnosis" in texts[3]
+    assert "- How long: about 10 years" in texts[3]
+    assert "- Safety check: Pregnant or breastfeeding; Isotretinoin (Accutane) now or recently" in texts[3]
+    assert "qualified professional" in texts[-1] and concern.professional in texts[-1]
+    assert all(q in texts[-1] for q in kb.procedure["questions_to_ask"])
+    assert events == [{"event": "slot", "timestamp": None, "name": "invalid_answers", "value": 0}]
+
+
+def test_no_cautions_and_face_give_no_body_or_caution_notes(kb):
+    answers = dict(COMPLETE, body_area="face", cautions=[], skin_reaction="rarely", treatments=["none"])
+    messages, _ = run(ActionQuestionnaireAnswer(), tracker_for(slots=answers))
+    notes = messages[2]["text"]
+    assert kb.questionnaire["notes"]["no_cautions"] in notes
+    assert "authorised by the US FDA" not in notes and "darkens easily" not in notes
+
+
+def test_summary_on_request_and_when_nothing_was_answered(kb):
+    messages, _ = run(ActionShowSummary(), tracker_for(slots=COMPLETE))
+    assert messages[0]["text"].startswith(kb.questionnaire["summary"]["heading"])
+    assert "- Where: Abdomen" in messages[0]["text"]
+    partial, _ = run(ActionShowSummary(), tracker_for(slots={"concern": ["wrinkles"], "duration": "not_given"}))
+    assert "- Concern: Fine lines and wrinkles" in partial[0]["text"]
+    assert "- How long: Not given" in partial[0]["text"] and "- Safety check: Not given" in partial[0]["text"]
+    empty, _ = run(ActionShowSummary(), tracker_for(slots={}))
+    assert empty[0]["text"] == kb.questionnaire["summary"]["empty"]
+    assert empty[0]["buttons"][0]["payload"] == "/start_questionnaire"
+
+
+@pytest.mark.parametrize("key", ["pain", "sessions", "results_time", "downtime_aftercare", "side_effects",
+                                 "home_rollers", "who_performs", "body_use", "serums", "cost"])
+def test_every_faq_is_answered_from_the_knowledge_base(kb, key):
+    messages, _ = run(ActionAnswerFaq(), tracker_for(intent=f"faq_{key}"))
+    text = messages[0]["text"]
+    faq = kb.faq[key]
+    assert faq.answer in text and faq.sources[0].name in text
+    assert text.splitlines()[-1] == kb.general["faq_recommendation"]
+
+
+def test_cost_faq_invents_no_numbers(kb):
+    assert not any(ch.isdigit() for ch in kb.faq["cost"].answer)
+
+
+@pytest.mark.parametrize("text, caution", [
+    ("I'm pregnant, can I get microneedling?", "pregnancy"),
+    ("I'm on accutane", "isotretinoin"),
+    ("I take warfarin", "blood_thinners"),
+    ("I get keloids", "keloids"),
+    ("I have active acne", "active_skin_condition"),
+    ("I had radiotherapy last year", "slow_healing"),
+])
+def test_a_caution_is_named_explained_and_never_answered_yes_or_no(kb, text, caution):
+    tracker = tracker_for(text=text, intent="ask_caution", entities=[entity("caution", caution)])
+    messages, _ = run(ActionCautionInfo(), tracker)
+    reply = messages[0]["text"]
+    assert kb.option("cautions", caution).note in reply
+    assert "qualified professional" in reply and "prescriber" in reply
+    assert "I can't say whether microneedling is right or safe for you" in reply
+    for verdict in ("yes, you can", "it is safe", "you can't have", "go ahead"):
+        assert verdict not in reply.lower()
+
+
+def test_an_unrecognised_caution_still_gets_general_caution_text(kb):
+    messages, _ = run(ActionCautionInfo(), tracker_for(text="I have a medical condition", intent="ask_caution"))
+    assert messages[0]["text"].startswith(kb.general["caution_unknown"])

@@ -5,11 +5,11 @@ BIN := $(VENV)/bin
 MODEL := models/skin-assistant.tar.gz
 PIPELINE := nlp/build/skin_pipeline/meta.json
 KNOWLEDGE := $(shell find actions/knowledge -name '*.yml')
-TRAINING_INPUTS := config.yml domain.yml $(shell find data -name '*.yml') nlp/concern_resolver.py
+TRAINING_INPUTS := config.yml domain.yml $(shell find data -name '*.yml') nlp/concern_resolver.py nlp/intent_guard.py
 export TF_CPP_MIN_LOG_LEVEL := 3
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help setup pipeline nlu-data validate train run shell test test-unit clean constraints
+.PHONY: help setup pipeline nlu-data validate train run shell test test-unit clean constraints purge
 
 help:
 	@echo "make run       set up (venv, packages, spaCy pipeline), train if needed, start servers"
@@ -19,6 +19,7 @@ help:
 	@echo "make validate  rasa data validate, failing on warnings"
 	@echo "make nlu-data  regenerate concern synonyms and lookup table from the knowledge base"
 	@echo "make pipeline  rebuild the spaCy pipeline from the knowledge base"
+	@echo "make purge     delete conversations older than RETENTION_DAYS (default 30)"
 	@echo "make clean     remove models, build output and test results (keeps .venv)"
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt constraints.txt scripts/setup_venv.sh
@@ -61,6 +62,10 @@ test: setup
 
 test-unit: setup
 	$(BIN)/python -m pytest tests/unit
+
+# Delete conversations older than RETENTION_DAYS (default 30); schedule it daily.
+purge: $(VENV)/.installed
+	$(BIN)/python -m privacy.purge --endpoints $${ENDPOINTS:-endpoints.yml}
 
 constraints: $(VENV)/.installed
 	{ echo "# Every package version, transitive ones included, as installed and tested."; \

@@ -13,6 +13,7 @@ from rasa_sdk.types import DomainDict
 from actions.compose import concern_buttons, concern_evidence
 from actions.knowledge_base import KnowledgeBase, knowledge_base
 from actions.matching import is_skip, looks_like_duration, match_options, normalise
+from actions.privacy import delete_button
 from actions.tailoring import answer_text, final_recommendation, procedure_text, summary, tailored_notes
 from actions.tracking import latest_intent
 
@@ -259,7 +260,7 @@ class ActionQuestionnaireAnswer(Action):
         dispatcher.utter_message(text=procedure_text(kb))
         dispatcher.utter_message(text=tailored_notes(kb, given))
         dispatcher.utter_message(text=summary(kb, given) or kb.questionnaire["summary"]["empty"])
-        dispatcher.utter_message(text=final_recommendation(kb, concerns))
+        dispatcher.utter_message(text=final_recommendation(kb, concerns), buttons=[delete_button()])
         return [SlotSet(INVALID_COUNT, 0)]
 
 
@@ -278,5 +279,5 @@ class ActionShowSummary(Action):
             dispatcher.utter_message(text=kb.questionnaire["summary"]["empty"], buttons=[
                 {"title": "Start the questions", "payload": "/start_questionnaire"}])
         else:
-            dispatcher.utter_message(text=text)
+            dispatcher.utter_message(text=text, buttons=[delete_button()])
         return []

@@ -1,6 +1,8 @@
 """Shared fixtures: the knowledge base, and real servers started once per run."""
 from __future__ import annotations
 
+import shutil
+import tempfile
 import uuid
 from pathlib import Path
 from typing import Iterator
@@ -9,6 +11,7 @@ import pytest
 
 from actions.knowledge_base import KnowledgeBase, load_knowledge_base
 from tests import servers
+from tests.databases import Postgres
 
 ARTIFACTS = servers.ROOT / "test-artifacts"
 
@@ -47,8 +50,22 @@ def rest(trained_model: Path, action_port: int, artifacts: Path, tmp_path_factor
     port = servers.free_port()
     token = uuid.uuid4().hex
     server = servers.rasa_server(port, endpoints, artifacts, token).start()
-    yield servers.RestClient(f"http://127.0.0.1:{port}", token)
+    client = servers.RestClient(f"http://127.0.0.1:{port}", token)
+    client.db_path = work / "conversations.db"
+    client.log_paths = [server.log_path, artifacts / f"actions-{action_port}.log"]
+    yield client
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[Postgres]:
+    """A PostgreSQL server on loopback, for the tracker store."""
+    root = Path(tempfile.mkdtemp(prefix="skin-postgres-"))  # pytest's tmp dirs are private to root
+    root.chmod(0o755)
+    server = Postgres.start(root, servers.free_port())
+    yield server
+    server.stop()
+    shutil.rmtree(root, ignore_errors=True)
 
 
 @pytest.fixture

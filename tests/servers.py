@@ -27,7 +27,8 @@ def write_endpoints(path: Path, action_port: int, db_path: Path) -> Path:
     """An endpoints file like endpoints.yml, pointing at test ports and a test database."""
     path.write_text(
         f"action_endpoint:\n  url: http://127.0.0.1:{action_port}/webhook\n"
-        f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {db_path}\n",
+        f"tracker_store:\n  type: privacy.tracker_store.PrivacySQLTrackerStore\n"
+        f"  dialect: sqlite\n  db: {db_path}\n",
         encoding="utf-8",
     )
     return path
@@ -106,6 +107,8 @@ class RestClient:
 
     def __init__(self, base_url: str, api_token: str) -> None:
         self.base_url, self.api_token = base_url, api_token
+        self.db_path: Optional[Path] = None
+        self.log_paths: List[Path] = []
 
     def send(self, sender: str, message: str) -> List[dict]:
         """Send a message; return the bot's replies."""

@@ -22,7 +22,8 @@ REALISTIC_MESSAGES = {
 def test_each_concern_is_recognised_and_answered(rest, sender, kb, concern_id):
     replies = rest.send(sender, REALISTIC_MESSAGES[concern_id])
     assert rest.slot(sender, "concern") == [concern_id]
-    info, offer = replies[0]["text"], replies[-1]
+    notice, info, offer = replies[0]["text"], replies[1]["text"], replies[-1]
+    assert notice.startswith("Before we start") and "delete my data" in notice
     concern = kb.get(concern_id)
     assert concern.name in info and concern.can in info
     assert "qualified professional" in info.splitlines()[-1]

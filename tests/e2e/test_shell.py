@@ -53,9 +53,20 @@ def shell_session(trained_model, action_port, tmp_path, artifacts):
 def test_typing_a_concern_in_rasa_shell_gets_the_answer(shell_session, kb):
     wait_for_screen(shell_session, READY, timeout=240)
     tmux("send-keys", "-t", shell_session, "I have tiger stripes after my twins", "Enter")
-    content = wait_for_screen(shell_session, "qualified professional", timeout=60)
+    content = wait_for_screen(shell_session, "Yes, ask me", timeout=60)
     assert kb.get("stretch_marks").name in content
     assert "What microneedling can do" in content
+    assert "Please see a qualified professional" in content
+    # rasa shell shows buttons as a menu: Enter picks "Yes, ask me"
+    tmux("send-keys", "-t", shell_session, "Enter")
+    wait_for_screen(shell_session, kb.questions["body_area"]["text"], timeout=60)
+    # the menu's last entry lets the visitor type instead; Up wraps round to it
+    tmux("send-keys", "-t", shell_session, "Up", "Enter")
+    wait_for_screen(shell_session, "Type out your own message...", timeout=10)
+    tmux("send-keys", "-t", shell_session, "on my belly", "Enter")
+    wait_for_screen(shell_session, kb.questions["duration"]["text"], timeout=60)
+    tmux("send-keys", "-t", shell_session, "Up", "Enter")
+    time.sleep(1)
     tmux("send-keys", "-t", shell_session, "/stop", "Enter")
     deadline = time.monotonic() + 60
     while tmux("list-panes", "-t", shell_session, "-F", "#{pane_current_command}").strip() != "sleep":

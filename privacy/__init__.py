@@ -1,0 +1,1 @@
+"""Health data the visitor controls: deletion on request and retention (Rasa server side)."""

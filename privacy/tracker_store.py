@@ -1,0 +1,74 @@
+"""An SQL tracker store that deletes a conversation when the visitor asks.
+
+Rasa stores a conversation's new events after every turn. When the turn ran
+`action_delete_my_data`, this store deletes every stored event of that
+conversation instead, in the same place and at the same moment Rasa would
+have written, so nothing is written back afterwards. Works with every SQL
+dialect Rasa supports (SQLite by default, PostgreSQL for several servers).
+
+    tracker_store:
+      type: privacy.tracker_store.PrivacySQLTrackerStore
+      dialect: sqlite          # or postgresql, with url/port/db/username/password
+      db: conversations.db
+"""
+from __future__ import annotations
+
+import logging
+import time
+from typing import List
+
+from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.events import ActionExecuted, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+
+logger = logging.getLogger(__name__)
+DELETE_ACTION = "action_delete_my_data"
+
+
+def deletion_requested(tracker: DialogueStateTracker) -> bool:
+    """True when the latest turn ran the delete action."""
+    for event in reversed(tracker.events):
+        if isinstance(event, UserUttered):
+            return False
+        if isinstance(event, ActionExecuted) and event.action_name == DELETE_ACTION:
+            return True
+    return False
+
+
+class PrivacySQLTrackerStore(SQLTrackerStore):
+    """SQLTrackerStore plus deletion on request and purging by age."""
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        """Store the turn, or delete the whole conversation if the visitor asked."""
+        if deletion_requested(tracker):
+            self.delete_conversation(tracker.sender_id)
+            return
+        await super().save(tracker)
+
+    def delete_conversation(self, sender_id: str) -> int:
+        """Delete every stored event of one conversation; return how many."""
+        with self.session_scope() as session:
+            deleted = session.query(self.SQLEvent).filter(self.SQLEvent.sender_id == sender_id).delete()
+            session.commit()
+        logger.info("Deleted a conversation at the visitor's request (%d events).", deleted)
+        return deleted
+
+    def purge_older_than(self, days: float) -> List[str]:
+        """Delete conversations whose latest event is older than `days`; return their ids."""
+        import sqlalchemy as sa
+
+        cutoff = time.time() - days * 86400
+        with self.session_scope() as session:
+            stale = [
+                row[0]
+                for row in session.query(self.SQLEvent.sender_id)
+                .group_by(self.SQLEvent.sender_id)
+                .having(sa.func.max(self.SQLEvent.timestamp) < cutoff)
+                .all()
+            ]
+            if stale:
+                session.query(self.SQLEvent).filter(self.SQLEvent.sender_id.in_(stale)).delete(
+                    synchronize_session=False
+                )
+                session.commit()
+        return stale

@@ -25,7 +25,12 @@ help:
 $(VENV)/.installed: requirements.txt requirements-dev.txt constraints.txt scripts/setup_venv.sh
 	scripts/setup_venv.sh
 
-setup: $(VENV)/.installed $(PIPELINE)
+WIDGET_DEPS := web/node_modules/.package-lock.json
+
+$(WIDGET_DEPS): web/package.json web/package-lock.json
+	npm ci --prefix web --no-audit --no-fund
+
+setup: $(VENV)/.installed $(PIPELINE) $(WIDGET_DEPS)
 
 $(PIPELINE): $(VENV)/.installed $(KNOWLEDGE) nlp/build_pipeline.py nlp/patterns.py
 	$(BIN)/python -m nlp.build_pipeline

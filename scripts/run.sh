@@ -8,7 +8,7 @@ source scripts/lib.sh
 
 RASA_PORT="${RASA_PORT:-5005}"
 WEB_PORT="${WEB_PORT:-8080}"
-CORS_ORIGINS="${CORS_ORIGINS:-http://localhost:$WEB_PORT http://127.0.0.1:$WEB_PORT}"
+export CORS_ORIGINS="${CORS_ORIGINS:-http://localhost:$WEB_PORT http://127.0.0.1:$WEB_PORT}"
 
 echo "Starting the action server on port $ACTION_PORT..."
 start_action_server
@@ -23,11 +23,10 @@ if [ -n "${RASA_API_TOKEN:-}" ]; then api_args=(--enable-api --auth-token "$RASA
 PIDS+=($!)
 wait_for "Rasa server" "http://localhost:$RASA_PORT/" "$RUN_DIR/rasa.log" $!
 
-if [ -d web ] && [ -f web/index.html ]; then
-  .venv/bin/python -m http.server "$WEB_PORT" --bind 127.0.0.1 --directory web >"$RUN_DIR/web.log" 2>&1 &
-  PIDS+=($!)
-  wait_for "demo page server" "http://127.0.0.1:$WEB_PORT/" "$RUN_DIR/web.log" $!
-fi
+echo "Serving the demo page on port $WEB_PORT..."
+.venv/bin/python -m http.server "$WEB_PORT" --bind 127.0.0.1 --directory web >"$RUN_DIR/web.log" 2>&1 &
+PIDS+=($!)
+wait_for "demo page server" "http://127.0.0.1:$WEB_PORT/" "$RUN_DIR/web.log" $!
 
 cat <<MSG
 
@@ -35,7 +34,7 @@ The skin-concern assistant is running.
   REST:      curl -s localhost:$RASA_PORT/webhooks/rest/webhook -d '{"sender":"me","message":"hi"}'
   Socket.IO: http://localhost:$RASA_PORT/socket.io (used by the web widget)
 MSG
-if [ -f web/index.html ]; then echo "  Demo page: http://localhost:$WEB_PORT/"; fi
+echo "  Demo page: http://localhost:$WEB_PORT/?server=http://localhost:$RASA_PORT"
 cat <<MSG
   Logs:      $RUN_DIR/rasa.log, $RUN_DIR/actions.log
 Press Ctrl-C to stop everything.

@@ -43,13 +43,26 @@ def action_port(artifacts: Path) -> Iterator[int]:
 
 
 @pytest.fixture(scope="session")
-def rest(trained_model: Path, action_port: int, artifacts: Path, tmp_path_factory) -> Iterator[servers.RestClient]:
-    """A Rasa server with its own SQLite store, talking to the test action server."""
+def web_origin(artifacts: Path) -> Iterator[str]:
+    """The demo page's origin (served like `make run` serves it)."""
+    port = servers.free_port()
+    server = servers.web_server(port, artifacts).start()
+    yield f"http://127.0.0.1:{port}"
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def rest(trained_model: Path, action_port: int, artifacts: Path, web_origin: str,
+         tmp_path_factory) -> Iterator[servers.RestClient]:
+    """A Rasa server with its own SQLite store, talking to the test action server.
+
+    Only the demo page's origin may call it from a browser.
+    """
     work = tmp_path_factory.mktemp("rasa")
     endpoints = servers.write_endpoints(work / "endpoints.yml", action_port, work / "conversations.db")
     port = servers.free_port()
     token = uuid.uuid4().hex
-    server = servers.rasa_server(port, endpoints, artifacts, token).start()
+    server = servers.rasa_server(port, endpoints, artifacts, token, cors_origins=[web_origin]).start()
     client = servers.RestClient(f"http://127.0.0.1:{port}", token)
     client.db_path = work / "conversations.db"
     client.log_paths = [server.log_path, artifacts / f"actions-{action_port}.log"]

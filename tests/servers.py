@@ -6,7 +6,7 @@ import socket
 import subprocess
 import time
 from pathlib import Path
-from typing import List, Optional
+from typing import List, Optional, Sequence
 
 import requests
 
@@ -34,8 +34,9 @@ def write_endpoints(path: Path, action_port: int, db_path: Path) -> Path:
     return path
 
 
-def server_env() -> dict:
-    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", SQLALCHEMY_SILENCE_UBER_WARNING="1")
+def server_env(**extra: str) -> dict:
+    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", SQLALCHEMY_SILENCE_UBER_WARNING="1",
+               PYTHONWARNINGS="ignore", **extra)
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     return env
 
@@ -43,14 +44,15 @@ def server_env() -> dict:
 class Server:
     """One server process whose output goes to a log file."""
 
-    def __init__(self, name: str, args: List[str], url: str, log_path: Path) -> None:
+    def __init__(self, name: str, args: List[str], url: str, log_path: Path, env: Optional[dict] = None) -> None:
         self.name, self.args, self.url, self.log_path = name, args, url, log_path
+        self.env = env or server_env()
         self.process: Optional[subprocess.Popen] = None
 
     def start(self) -> "Server":
         log = open(self.log_path, "ab")
         self.process = subprocess.Popen(
-            self.args, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=server_env(),
+            self.args, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=self.env,
             start_new_session=True,
         )
         deadline = time.monotonic() + START_TIMEOUT
@@ -89,16 +91,29 @@ def action_server(port: int, log_dir: Path) -> Server:
     )
 
 
-def rasa_server(port: int, endpoints: Path, log_dir: Path, api_token: str) -> Server:
+def rasa_server(port: int, endpoints: Path, log_dir: Path, api_token: str, cors_origins: Sequence[str] = ()) -> Server:
+    """A Rasa server as scripts/run.sh starts it, plus the HTTP API for reading trackers."""
     return Server(
         "Rasa server",
         [
             str(VENV_BIN / "rasa"), "run", "--model", str(MODEL), "--endpoints", str(endpoints),
             "--credentials", str(ROOT / "credentials.yml"), "--port", str(port),
-            "--enable-api", "--auth-token", api_token,
+            "--enable-api", "--auth-token", api_token, *(["--cors", *cors_origins] if cors_origins else []),
         ],
         f"http://127.0.0.1:{port}/",
         log_dir / f"rasa-{port}.log",
+        env=server_env(CORS_ORIGINS=" ".join(cors_origins)) if cors_origins else None,
+    )
+
+
+def web_server(port: int, log_dir: Path) -> Server:
+    """The demo page, served as scripts/run.sh serves it."""
+    return Server(
+        "demo page server",
+        [str(VENV_BIN / "python"), "-m", "http.server", str(port), "--bind", "127.0.0.1",
+         "--directory", str(ROOT / "web")],
+        f"http://127.0.0.1:{port}/",
+        log_dir / f"web-{port}.log",
     )
 
 

@@ -1,0 +1,231 @@
+"""The web widget in a real browser (Debian's Chromium driven by Playwright), real servers."""
+from __future__ import annotations
+
+import re
+import shutil
+import sqlite3
+from typing import Iterator, List
+from urllib.parse import urlparse
+
+import pytest
+import requests
+import socketio
+
+from tests.servers import texts
+
+pytestmark = pytest.mark.e2e
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+REPLY_TIMEOUT = 30_000
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not shutil.which("chromium"):
+        pytest.fail("Chromium is required for the widget tests (apt-get install chromium)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class Visitor:
+    """A browser tab on the demo page, recording every request and dialog."""
+
+    def __init__(self, browser, web_origin: str, bot_url: str, viewport: dict) -> None:
+        self.context = browser.new_context(viewport=viewport)
+        self.page = self.context.new_page()
+        self.requests: List[str] = []
+        self.dialogs: List[str] = []
+        self.page.on("request", lambda request: self.requests.append(request.url))
+        self.page.on("dialog", lambda dialog: (self.dialogs.append(dialog.message), dialog.dismiss()))
+        self.url = f"{web_origin}/?server={bot_url}"
+
+    def open(self) -> "Visitor":
+        self.page.goto(self.url)
+        self.page.get_by_role("button", name="Skin questions").click()
+        self.page.wait_for_function("window.io !== undefined")
+        return self
+
+    @property
+    def log(self):
+        return self.page.get_by_role("log", name="Conversation")
+
+    def bot_messages(self) -> List[str]:
+        return self.page.locator(".skw-bot .skw-bubble").all_inner_texts()
+
+    def say(self, text: str, expect: str) -> None:
+        count = self.page.locator(".skw-bot").count()
+        self.page.get_by_label("Your message").fill(text)
+        self.page.get_by_role("button", name="Send").click()
+        self.wait_for_bot(expect, after=count)
+
+    def click(self, button: str, expect: str) -> None:
+        count = self.page.locator(".skw-bot").count()
+        self.page.get_by_role("button", name=button, exact=True).last.click()
+        self.wait_for_bot(expect, after=count)
+
+    def wait_for_bot(self, expect: str, after: int) -> None:
+        self.page.wait_for_function(
+            """([after, expect]) => Array.from(document.querySelectorAll('.skw-bot'))
+                 .slice(after).some(m => m.textContent.includes(expect))""",
+            arg=[after, expect], timeout=REPLY_TIMEOUT)
+
+    def session_id(self) -> str:
+        return self.page.evaluate("JSON.parse(localStorage.getItem('skin-assistant')).sessionId")
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture
+def visitor(browser, web_origin, rest) -> Iterator[Visitor]:
+    visitor = Visitor(browser, web_origin, rest.base_url, {"width": 1280, "height": 900})
+    yield visitor.open()
+    visitor.close()
+
+
+def test_a_visitor_types_a_concern_and_gets_the_answer(visitor, rest, kb):
+    assert visitor.page.get_by_text("General information only, not a diagnosis").is_visible()
+    visitor.say("I have tiger stripes after my twins", expect="qualified professional")
+    answer = "\n".join(visitor.bot_messages())
+    assert kb.get("stretch_marks").can in answer.replace("\n", " ")
+    assert "Before we start" in answer  # the privacy notice
+    assert rest.slot(visitor.session_id(), "concern") == ["stretch_marks"]
+
+
+def test_the_questionnaire_is_completed_by_clicking_buttons_only(visitor, rest):
+    visitor.say("I have acne scars", expect="Shall we?")
+    visitor.click("Yes, ask me", expect="Where on your body")
+    visitor.click("Face", expect="How long")
+    visitor.click("1 to 5 years", expect="darker mark")
+    visitor.click("Easily (it often leaves dark marks)", expect="treatments")
+    visitor.click("Creams or serums", expect="safety check")
+    visitor.click("Isotretinoin (Accutane) now or recently", expect="Noted")
+    visitor.click("None of these", expect="Questions worth asking")
+    answer = " ".join(visitor.bot_messages())
+    assert "Summary to show your qualified professional" in answer
+    assert "ask your prescriber" in answer
+    assert rest.slot(visitor.session_id(), "cautions") == ["isotretinoin"]
+
+
+def test_reloading_the_page_keeps_the_conversation(visitor, rest):
+    visitor.say("I have dark spots on my cheeks", expect="qualified professional")
+    session = visitor.session_id()
+    before = visitor.bot_messages()
+    visitor.page.reload()
+    visitor.page.wait_for_function("window.io !== undefined")
+    assert visitor.bot_messages() == before
+    assert visitor.session_id() == session
+    visitor.say("show my summary", expect="Summary to show")
+    assert rest.slot(session, "concern") == ["hyperpigmentation"]
+
+
+def test_new_conversation_starts_over(visitor, rest):
+    visitor.say("I have wrinkles", expect="qualified professional")
+    old = visitor.session_id()
+    visitor.page.get_by_role("button", name="New conversation").click()
+    assert visitor.bot_messages() in ([], ["Hi! Tell me in your own words what bothers you about your skin."])
+    assert visitor.session_id() != old
+    visitor.say("hello", expect="Before we start")
+
+
+def test_delete_my_data_is_one_click(visitor, rest):
+    visitor.say("I have stretch marks", expect="qualified professional")
+    session = visitor.session_id()
+    visitor.page.get_by_role("button", name="Delete my data").click()
+    visitor.wait_for_bot("have been deleted", after=0)
+    with sqlite3.connect(rest.db_path) as connection:
+        assert connection.execute("SELECT COUNT(*) FROM events WHERE sender_id = ?", (session,)).fetchone()[0] == 0
+    visitor.page.wait_for_function(f"JSON.parse(localStorage.getItem('skin-assistant')).sessionId !== '{session}'")
+    stored = visitor.page.evaluate("localStorage.getItem('skin-assistant')")
+    assert "stretch marks" not in stored.lower()
+
+
+def test_html_is_shown_as_text_and_runs_nothing(visitor):
+    attack = "<img src=x onerror=alert(1)><script>alert(2)</script>"
+    visitor.say(attack, expect="")
+    visitor.page.wait_for_timeout(1500)
+    user_bubble = visitor.page.locator(".skw-user .skw-bubble").last
+    assert user_bubble.inner_text() == attack
+    assert visitor.page.locator(".skw-root img").count() == 0
+    assert visitor.dialogs == []
+
+
+def test_no_request_leaves_for_another_host(visitor, web_origin, rest):
+    visitor.say("I have stretch marks", expect="qualified professional")
+    allowed = {urlparse(web_origin).netloc, urlparse(rest.base_url).netloc}
+    hosts = {urlparse(u).netloc for u in visitor.requests if urlparse(u).scheme in ("http", "https", "ws", "wss")}
+    assert hosts and hosts <= allowed, hosts - allowed
+
+
+def test_keyboard_only(browser, web_origin, rest):
+    visitor = Visitor(browser, web_origin, rest.base_url, {"width": 1280, "height": 900})
+    try:
+        page = visitor.page
+        page.goto(visitor.url)
+        page.wait_for_function("document.querySelector('.skw-launcher') !== null")
+        for _ in range(20):  # Tab until the launcher has focus
+            page.keyboard.press("Tab")
+            if page.evaluate("document.activeElement.classList.contains('skw-launcher')"):
+                break
+        assert page.evaluate("document.activeElement.classList.contains('skw-launcher')")
+        page.keyboard.press("Enter")
+        page.wait_for_function("document.activeElement.id === 'skw-input'")
+        page.keyboard.type("I have loose skin on my neck")
+        page.keyboard.press("Enter")
+        visitor.wait_for_bot("Shall we?", after=0)
+        for _ in range(60):  # Tab forward to the "Yes, ask me" quick reply
+            page.keyboard.press("Tab")
+            if page.evaluate("document.activeElement.textContent") == "Yes, ask me":
+                break
+        outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+        assert outline != "none", "focus must be visible"
+        page.keyboard.press("Enter")
+        visitor.wait_for_bot("Where on your body", after=0)
+        page.keyboard.press("Escape")
+        assert page.evaluate("document.activeElement.classList.contains('skw-launcher')")
+    finally:
+        visitor.close()
+
+
+@pytest.mark.parametrize("name, viewport", [("phone-360", {"width": 360, "height": 740}),
+                                            ("desktop", {"width": 1280, "height": 900})])
+def test_screenshots_on_a_phone_and_a_desktop(browser, web_origin, rest, artifacts, name, viewport):
+    visitor = Visitor(browser, web_origin, rest.base_url, viewport).open()
+    try:
+        visitor.say("I had microneedling and now there's pus and the redness is spreading", expect="medical attention")
+        assert visitor.page.locator(".skw-urgent [role=alert]").count() >= 1
+        panel = visitor.page.locator(".skw-panel").bounding_box()
+        assert panel["width"] <= viewport["width"] and panel["x"] >= 0
+        assert visitor.page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+        visitor.page.screenshot(path=str(artifacts / f"widget-{name}.png"))
+    finally:
+        visitor.close()
+
+
+def test_only_the_configured_origin_may_call_the_server(rest, web_origin):
+    evil = "http://evil.example"
+    preflight = {"Access-Control-Request-Method": "POST"}
+    allowed = requests.options(f"{rest.base_url}/webhooks/rest/webhook", headers={"Origin": web_origin, **preflight})
+    refused = requests.options(f"{rest.base_url}/webhooks/rest/webhook", headers={"Origin": evil, **preflight})
+    assert allowed.headers.get("Access-Control-Allow-Origin") == web_origin
+    assert refused.headers.get("Access-Control-Allow-Origin") is None
+
+    good = socketio.Client()
+    good.connect(rest.base_url, headers={"Origin": web_origin}, transports=["polling"], wait_timeout=10)
+    assert good.connected
+    good.disconnect()
+    bad = socketio.Client()
+    with pytest.raises(socketio.exceptions.ConnectionError):
+        bad.connect(rest.base_url, headers={"Origin": evil}, transports=["polling"], wait_timeout=10)
+
+
+def test_the_page_loads_no_web_fonts_or_cdn(web_origin):
+    page = requests.get(f"{web_origin}/").text + requests.get(f"{web_origin}/widget/skin-widget.css").text
+    assert not re.search(r"https?://(?!127\.0\.0\.1|localhost)", page.replace("http://\" + window", ""))
+    assert "@import" not in page and "fonts.googleapis" not in page

@@ -1,5 +1,7 @@
 """Rasa's Socket.IO channel, accepting browser connections only from allowed origins.
 
+Messages go through the guard of channels/guard.py, as on the REST channel.
+
 Rasa 3.6 creates its Socket.IO server with CORS handling switched off, so any
 web page could open a WebSocket to the assistant (`--cors` only covers plain
 HTTP). This channel restores the check: only pages served from the origins in
@@ -19,6 +21,8 @@ from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.socketio import SocketIOInput
 from sanic import Blueprint
 
+from channels.guard import guarded
+
 DEFAULT_ORIGINS = "http://localhost:8080 http://127.0.0.1:8080"
 
 
@@ -35,6 +39,6 @@ class RestrictedSocketIOInput(SocketIOInput):
         return "socketio"
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        blueprint = super().blueprint(on_new_message)
+        blueprint = super().blueprint(guarded(on_new_message))
         self.sio.eio.cors_allowed_origins = allowed_origins()
         return blueprint

@@ -1,0 +1,119 @@
+"""What every input channel does before and after Rasa handles a message.
+
+Before: a message that is empty, only white space or far too long gets a kind
+reply without being processed; control characters are removed; and a message
+typed like a button payload (`/intent{"entity": "value"}`) is only taken as
+one when a button could have sent it (a known intent and known option ids),
+otherwise it is read as plain text, so a visitor cannot set slots or trigger
+internal intents.
+
+After: a turn that produced no reply at all (the action server down or too
+slow, an unexpected error) gets a kind "having trouble" reply that still
+points to help and to a qualified professional.
+
+Importing this module also bounds how long the Rasa server waits for the
+action server (Rasa 3.6 waits 5 minutes and has no setting for it):
+$ACTION_TIMEOUT seconds, default 10.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import unicodedata
+from typing import Any, Awaitable, Callable, Dict, Optional, Set
+
+import rasa.core.actions.action as rasa_actions
+from rasa.core.channels.channel import UserMessage
+
+from actions.knowledge_base import KnowledgeBase, knowledge_base
+
+logger = logging.getLogger(__name__)
+
+MAX_MESSAGE_CHARS = 2000
+ACTION_TIMEOUT_SECONDS = float(os.environ.get("ACTION_TIMEOUT", "10"))
+rasa_actions.DEFAULT_REQUEST_TIMEOUT = ACTION_TIMEOUT_SECONDS
+
+PAYLOAD = re.compile(r"^/(?P<intent>[a-z_]+)(?P<entities>\{.*\})?$", re.DOTALL)
+# Intents that the assistant's own buttons send, and the entity each option group sets.
+BUTTON_INTENTS = {
+    "describe_concern", "inform", "start_questionnaire", "deny", "continue_questionnaire",
+    "stop_questionnaire", "delete_my_data",
+}
+ENTITY_GROUPS = {"body_area": "body_area", "duration": "duration", "skin_reaction": "skin_reaction",
+                 "treatment": "treatments", "caution": "cautions"}
+
+Handler = Callable[[UserMessage], Awaitable[Any]]
+
+
+def _allowed_values(kb: KnowledgeBase, entity: str) -> Set[str]:
+    if entity == "concern":
+        return set(kb.ids)
+    group = ENTITY_GROUPS.get(entity)
+    return {o.id for o in kb.options.get(group, ())} if group else set()
+
+
+def is_button_payload(text: str, kb: KnowledgeBase) -> bool:
+    """True when the text is exactly what one of the assistant's buttons sends."""
+    match = PAYLOAD.match(text)
+    if not match or match.group("intent") not in BUTTON_INTENTS:
+        return False
+    if not match.group("entities"):
+        return True
+    try:
+        entities = json.loads(match.group("entities"))
+    except ValueError:
+        return False
+    return isinstance(entities, dict) and all(
+        isinstance(value, str) and value in _allowed_values(kb, key) for key, value in entities.items()
+    )
+
+
+def clean_text(text: Optional[str]) -> str:
+    """The text without control characters (new lines and tabs become spaces)."""
+    text = (text or "").replace("\r", " ").replace("\n", " ").replace("\t", " ")
+    return "".join(ch for ch in text if unicodedata.category(ch)[0] != "C" or ch == "\u200d").strip()
+
+
+def prepare(text: Optional[str], kb: KnowledgeBase) -> tuple:
+    """(text to process, None) or (None, kind reply) for a raw visitor message."""
+    text = clean_text(text)
+    if not text:
+        return None, kb.general["empty_message"]
+    if len(text) > MAX_MESSAGE_CHARS:
+        return None, kb.general["long_message"].format(limit=f"{MAX_MESSAGE_CHARS:,}")
+    if text.startswith("/") and not is_button_payload(text, kb):
+        text = text.lstrip("/").strip() or text
+        if not text or text.startswith("/"):
+            return None, kb.general["empty_message"]
+    return text, None
+
+
+def guarded(on_new_message: Handler) -> Handler:
+    """Wrap a channel's message handler with the checks described above."""
+
+    async def handle(message: UserMessage) -> None:
+        kb = knowledge_base()
+        text, reply = prepare(message.text, kb)
+        output = message.output_channel
+        if reply is not None:
+            await output.send_response(message.sender_id, {"text": reply})
+            return
+        message.text = text
+        sent: Dict[str, int] = {"count": 0}
+        original_send = output.send_response
+
+        async def counting_send(recipient_id: str, msg: Dict[str, Any]) -> None:
+            sent["count"] += 1
+            await original_send(recipient_id, msg)
+
+        output.send_response = counting_send
+        try:
+            await on_new_message(message)
+        except Exception:  # the visitor must never be left without an answer
+            logger.exception("Handling a message failed.")
+        if sent["count"] == 0:
+            await original_send(message.sender_id, {"text": kb.general["trouble"]})
+
+    return handle

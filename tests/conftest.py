@@ -11,7 +11,7 @@ import pytest
 
 from actions.knowledge_base import KnowledgeBase, load_knowledge_base
 from tests import servers
-from tests.databases import Postgres
+from tests.databases import Postgres, Redis
 
 ARTIFACTS = servers.ROOT / "test-artifacts"
 
@@ -85,3 +85,11 @@ def postgres() -> Iterator[Postgres]:
 def sender() -> str:
     """A fresh conversation id."""
     return f"test-{uuid.uuid4().hex[:12]}"
+
+
+@pytest.fixture(scope="session")
+def redis_server(tmp_path_factory) -> Iterator[Redis]:
+    """A Redis server on loopback, for the lock store."""
+    server = Redis.start(tmp_path_factory.mktemp("redis"), servers.free_port())
+    yield server
+    server.stop()

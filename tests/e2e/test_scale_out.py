@@ -1,0 +1,64 @@
+"""Two Rasa servers sharing PostgreSQL and Redis, one action server, turns alternating."""
+from __future__ import annotations
+
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from tests import servers
+from tests.servers import texts
+
+pytestmark = pytest.mark.e2e
+
+TURNS = [
+    "I have stretch marks on my belly", "yes", '/inform{"body_area": "abdomen"}', "about 4 years",
+    '/inform{"skin_reaction": "sometimes"}', "does it hurt?", '/inform{"treatment": "creams"}',
+    '/inform{"caution": "pregnancy"}', "none of these", "show my summary",
+]
+
+
+@pytest.fixture(scope="module")
+def two_servers(trained_model, action_port, postgres, redis_server, artifacts):
+    env = {
+        "ACTION_SERVER_URL": f"http://127.0.0.1:{action_port}/webhook",
+        "DB_HOST": "127.0.0.1", "DB_PORT": str(postgres.port), "DB_NAME": postgres.database,
+        "DB_USER": postgres.user, "DB_PASSWORD": postgres.password,
+        "REDIS_HOST": "127.0.0.1", "REDIS_PORT": str(redis_server.port), "REDIS_PASSWORD": "",
+        "REDIS_LOCK_DB": "1",
+    }
+    started, clients = [], []
+    token = uuid.uuid4().hex
+    try:
+        for _ in range(2):
+            port = servers.free_port()
+            server = servers.rasa_server(port, servers.ROOT / "endpoints.scale.yml", artifacts, token)
+            server.env.update(env)
+            started.append(server.start())
+            clients.append(servers.RestClient(f"http://127.0.0.1:{port}", token))
+        yield clients
+    finally:
+        for server in started:
+            server.stop()
+
+
+def converse(clients, index):
+    sender = f"scale-{index}-{uuid.uuid4().hex[:6]}"
+    replies = []
+    for turn_number, turn in enumerate(TURNS):
+        replies = clients[(turn_number + index) % 2].send(sender, turn)
+    return sender, texts(replies)
+
+
+def test_conversations_alternating_between_servers_stay_consistent(two_servers, postgres):
+    with ThreadPoolExecutor(max_workers=10) as pool:
+        results = list(pool.map(lambda i: converse(two_servers, i), range(10)))
+    for sender, summary in results:
+        assert "- Concern: Stretch marks" in summary and "- Where: Abdomen" in summary
+        assert "- How long: about 4 years" in summary and "- Safety check: Pregnant or breastfeeding" in summary
+        first, second = (client.tracker(sender) for client in two_servers)
+        assert first["events"] == second["events"]
+        assert first["slots"]["cautions_done"] is True and first["active_loop"] in ({}, None, {"name": None})
+        user_turns = [e for e in first["events"] if e["event"] == "user"]
+        assert len(user_turns) == len(TURNS)
+        assert postgres.count_events(sender) == len(first["events"])

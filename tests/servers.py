@@ -44,15 +44,16 @@ def server_env(**extra: str) -> dict:
 class Server:
     """One server process whose output goes to a log file."""
 
-    def __init__(self, name: str, args: List[str], url: str, log_path: Path, env: Optional[dict] = None) -> None:
-        self.name, self.args, self.url, self.log_path = name, args, url, log_path
+    def __init__(self, name: str, args: List[str], url: str, log_path: Path, env: Optional[dict] = None,
+                 cwd: Path = ROOT) -> None:
+        self.name, self.args, self.url, self.log_path, self.cwd = name, args, url, log_path, cwd
         self.env = env or server_env()
         self.process: Optional[subprocess.Popen] = None
 
     def start(self) -> "Server":
         log = open(self.log_path, "ab")
         self.process = subprocess.Popen(
-            self.args, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=self.env,
+            self.args, cwd=self.cwd, stdout=log, stderr=subprocess.STDOUT, env=self.env,
             start_new_session=True,
         )
         deadline = time.monotonic() + START_TIMEOUT

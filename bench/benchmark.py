@@ -207,6 +207,7 @@ def main() -> None:
             rasa.stop()
         # the stock bot
         stock = work / "stock"
+        stock.mkdir()
         subprocess.run([RASA, "init", "--no-prompt", "--init-dir", str(stock)], env=servers.server_env(),
                        check=True, capture_output=True)
         train_stock = run_timed([RASA, "train", "--force", "--fixed-model-name", "bench", "--out", "models"], stock)

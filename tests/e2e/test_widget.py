@@ -95,6 +95,8 @@ def test_a_visitor_types_a_concern_and_gets_the_answer(visitor, rest, kb):
     answer = "\n".join(visitor.bot_messages())
     assert kb.get("stretch_marks").can in answer.replace("\n", " ")
     assert "Before we start" in answer  # the privacy notice
+    link = visitor.page.locator(".skw-bot a[href='https://www.nhs.uk/conditions/stretch-marks/']")
+    assert link.count() == 1 and link.get_attribute("rel") == "noopener noreferrer"
     assert rest.slot(visitor.session_id(), "concern") == ["stretch_marks"]
 
 

@@ -46,8 +46,10 @@ validate: setup
 	$(BIN)/rasa data validate --fail-on-warnings
 
 # Rasa itself also skips training when its fingerprint is unchanged; this rule
-# avoids even loading it when nothing the model depends on has changed.
-$(MODEL): $(VENV)/.installed $(PIPELINE) $(TRAINING_INPUTS) data/nlu/concern_vocabulary.yml
+# avoids even loading it when nothing the model depends on has changed. The
+# spaCy pipeline is order-only: its patterns are read at start-up, so
+# knowledge-base edits that change no NLU data need no retraining.
+$(MODEL): $(VENV)/.installed $(TRAINING_INPUTS) data/nlu/concern_vocabulary.yml | $(PIPELINE)
 	$(BIN)/rasa train --fixed-model-name skin-assistant --out models
 	@touch $(MODEL)
 

@@ -16,7 +16,7 @@ import spacy
 from spacy.language import Language
 
 from actions.knowledge_base import KnowledgeBase, load_knowledge_base
-from nlp.patterns import PatternBuilder, english_lemma_table
+from nlp.patterns import RED_FLAG_LABEL, PatternBuilder, english_lemma_table
 
 DEFAULT_OUTPUT = Path(__file__).parent / "build" / "skin_pipeline"
 PIPELINE_NAME = "skin_concerns"
@@ -27,8 +27,13 @@ def build_pipeline(kb: KnowledgeBase) -> Language:
     nlp = spacy.blank("en")
     nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
     nlp.initialize()
-    ruler = nlp.add_pipe("entity_ruler", config={"overwrite_ents": True})
-    ruler.add_patterns(PatternBuilder(nlp, english_lemma_table()).knowledge_patterns(kb))
+    patterns = PatternBuilder(nlp, english_lemma_table()).knowledge_patterns(kb)
+    # Red flags first: where a red-flag phrase overlaps a concern or an answer
+    # ("scars from cutting myself"), the red flag is kept.
+    red_flags = nlp.add_pipe("entity_ruler", name="red_flag_ruler")
+    red_flags.add_patterns([p for p in patterns if p["label"] == RED_FLAG_LABEL])
+    ruler = nlp.add_pipe("entity_ruler", config={"overwrite_ents": False})
+    ruler.add_patterns([p for p in patterns if p["label"] != RED_FLAG_LABEL])
     nlp.meta.update(
         name=PIPELINE_NAME,
         version="1.0.0",
@@ -45,8 +50,8 @@ def main() -> None:
     nlp = build_pipeline(kb)
     args.output.parent.mkdir(parents=True, exist_ok=True)
     nlp.to_disk(args.output)
-    patterns = len(nlp.get_pipe("entity_ruler").patterns)
-    print(f"spaCy pipeline with {patterns} patterns -> {args.output}")
+    count = sum(len(nlp.get_pipe(name).patterns) for name in ("red_flag_ruler", "entity_ruler"))
+    print(f"spaCy pipeline with {count} patterns -> {args.output}")
 
 
 if __name__ == "__main__":

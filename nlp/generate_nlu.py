@@ -40,6 +40,9 @@ def main() -> int:
             print(f"{OUTPUT} is out of date: run `make nlu-data`", file=sys.stderr)
             return 1
         return 0
+    if OUTPUT.exists() and OUTPUT.read_text(encoding="utf-8") == text:
+        print(f"{OUTPUT} is up to date")  # left untouched, so no retraining is triggered
+        return 0
     OUTPUT.write_text(text, encoding="utf-8")
     print(f"wrote {OUTPUT}")
     return 0

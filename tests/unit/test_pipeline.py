@@ -51,6 +51,11 @@ def test_realistic_phrasings(nlp, text, expected):
     assert [cid for _, cid in concerns_in(nlp, text)] == expected
 
 
+def test_a_red_flag_wins_over_an_overlapping_concern(nlp):
+    ents = [(e.label_, e.ent_id_) for e in nlp("my scars are from cutting myself").ents]
+    assert ("red_flag", "self_harm") in ents
+
+
 @pytest.mark.parametrize("text", ["what's the weather", "tell me a joke", "I like apple pie", "hello"])
 def test_unrelated_text_has_no_concern(nlp, text):
     assert concerns_in(nlp, text) == []
@@ -59,6 +64,6 @@ def test_unrelated_text_has_no_concern(nlp, text):
 def test_the_pipeline_round_trips_through_disk(nlp, tmp_path):
     nlp.to_disk(tmp_path / "pipeline")
     loaded = spacy.load(tmp_path / "pipeline")
-    assert loaded.pipe_names == ["lemmatizer", "entity_ruler"]
+    assert loaded.pipe_names == ["lemmatizer", "red_flag_ruler", "entity_ruler"]
     assert concerns_in(loaded, "Stretch marks") == [("Stretch marks", "stretch_marks")]
     assert [t.lemma_ for t in loaded("holes pimples")] == ["hole", "pimple"]

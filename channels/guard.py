@@ -28,6 +28,7 @@ import rasa.core.actions.action as rasa_actions
 from rasa.core.channels.channel import UserMessage
 
 from actions.knowledge_base import KnowledgeBase, knowledge_base
+from actions.questionnaire import SLOT_GROUPS
 
 logger = logging.getLogger(__name__)
 
@@ -41,8 +42,8 @@ BUTTON_INTENTS = {
     "describe_concern", "inform", "start_questionnaire", "deny", "continue_questionnaire",
     "stop_questionnaire", "delete_my_data",
 }
-ENTITY_GROUPS = {"body_area": "body_area", "duration": "duration", "skin_reaction": "skin_reaction",
-                 "treatment": "treatments", "caution": "cautions"}
+# The option group whose ids each answer entity may carry (as the form's buttons send them).
+ENTITY_GROUPS = {entity: group for group, entity in SLOT_GROUPS.values()}
 
 Handler = Callable[[UserMessage], Awaitable[Any]]
 

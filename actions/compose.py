@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from typing import Dict, Iterable, List
 
-from actions.knowledge_base import Concern, KnowledgeBase
+from actions.knowledge_base import Concern, KnowledgeBase, Source
 
 Button = Dict[str, str]
 
@@ -19,9 +19,9 @@ def concern_buttons(kb: KnowledgeBase, intent: str = "describe_concern") -> List
     return [{"title": c.name, "payload": concern_payload(c.id, intent)} for c in kb.concerns.values()]
 
 
-def sources_line(kb: KnowledgeBase, concern: Concern) -> str:
-    """'Sources: name (url); name' for a concern."""
-    names = [f"{s.name} ({s.url})" if s.url else s.name for s in concern.sources]
+def sources_line(kb: KnowledgeBase, sources: Iterable[Source]) -> str:
+    """'Sources: name (url); name' for a concern, an FAQ or the procedure."""
+    names = [f"{s.name} ({s.url})" if s.url else s.name for s in sources]
     return f"{kb.general['sources_heading']}: " + "; ".join(names) + "."
 
 
@@ -35,7 +35,7 @@ def concern_evidence(kb: KnowledgeBase, concern: Concern) -> str:
             f"How strong the evidence is: {concern.evidence}",
             f"What to expect: {concern.expectations}",
             f"Other options a professional may discuss: {join_list(concern.other_options)}.",
-            sources_line(kb, concern),
+            sources_line(kb, concern.sources),
         ]
     )
 

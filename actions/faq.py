@@ -7,6 +7,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.compose import sources_line
 from actions.knowledge_base import knowledge_base
 from actions.tracking import latest_intent
 
@@ -28,8 +29,7 @@ class ActionAnswerFaq(Action):
         if faq is None:
             dispatcher.utter_message(response="utter_help")
             return []
-        sources = "; ".join(f"{s.name} ({s.url})" if s.url else s.name for s in faq.sources)
         dispatcher.utter_message(
-            text=f"{faq.question} {faq.answer}\nSources: {sources}.\n{kb.general['faq_recommendation']}"
+            text=f"{faq.question} {faq.answer}\n{sources_line(kb, faq.sources)}\n{kb.general['faq_recommendation']}"
         )
         return []

@@ -219,7 +219,7 @@ def load_knowledge_base(directory: Path = KNOWLEDGE_DIR) -> KnowledgeBase:
         raise KnowledgeBaseError("general.yml: 'recommendation' must contain {professional}")
     questionnaire = _yaml(directory / "questionnaire.yml")
     procedure = _yaml(directory / "procedure.yml")
-    _sources(procedure.get("sources"), directory / "procedure.yml")
+    procedure["sources"] = _sources(procedure.get("sources"), directory / "procedure.yml")
     return KnowledgeBase(
         concerns=concerns,
         general={k: " ".join(str(v).split()) for k, v in general.items()},

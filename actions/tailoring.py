@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Dict, List, Optional, Sequence
 
-from actions.compose import join_list
+from actions.compose import join_list, sources_line
 from actions.knowledge_base import Concern, KnowledgeBase
 
 Answers = Dict[str, object]
@@ -52,10 +52,7 @@ def procedure_text(kb: KnowledgeBase) -> str:
     """What to expect from microneedling in general, with sources."""
     procedure = kb.procedure
     points = [f"- {p}" for p in procedure["points"]]
-    sources = "Sources: " + "; ".join(
-        f"{s['name']} ({s['url']})" if s.get("url") else s["name"] for s in procedure["sources"]
-    ) + "."
-    return "\n".join([procedure["heading"] + ":", *points, sources])
+    return "\n".join([procedure["heading"] + ":", *points, sources_line(kb, procedure["sources"])])
 
 
 def tailored_notes(kb: KnowledgeBase, answers: Answers) -> str:

@@ -26,10 +26,8 @@ def answer_text(kb: KnowledgeBase, slot: str, value: object) -> str:
         return join_list([kb.concerns[c].name for c in value if c in kb.concerns]) or not_given
     if slot == "cautions":
         return "; ".join(_titles(kb, "cautions", value)) or kb.questionnaire["summary"]["none_flagged"]
-    groups = {"body_area": "body_area", "duration": "duration", "skin_reaction": "skin_reaction",
-              "treatments": "treatments"}
     values = value if isinstance(value, list) else [value]
-    return join_list(_titles(kb, groups[slot], [str(v) for v in values]))
+    return join_list(_titles(kb, slot, [str(v) for v in values]))  # these slots share their group's name
 
 
 def summary(kb: KnowledgeBase, answers: Answers) -> Optional[str]:

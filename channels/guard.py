@@ -11,30 +11,27 @@ After: a turn that produced no reply at all (the action server down or too
 slow, an unexpected error) gets a kind "having trouble" reply that still
 points to help and to a qualified professional.
 
-Importing this module also bounds how long the Rasa server waits for the
-action server (Rasa 3.6 waits 5 minutes and has no setting for it):
-$ACTION_TIMEOUT seconds, default 10.
+Importing this module also applies the action-call fixes of
+`channels.server_tuning` (a timeout of $ACTION_TIMEOUT seconds, a faster
+check of action-server responses).
 """
 from __future__ import annotations
 
 import json
 import logging
-import os
 import re
 import unicodedata
 from typing import Any, Awaitable, Callable, Dict, Optional, Set
 
-import rasa.core.actions.action as rasa_actions
 from rasa.core.channels.channel import UserMessage
 
 from actions.knowledge_base import KnowledgeBase, knowledge_base
 from actions.questionnaire import SLOT_GROUPS
+from channels import server_tuning  # noqa: F401  (its action-call fixes apply on import)
 
 logger = logging.getLogger(__name__)
 
 MAX_MESSAGE_CHARS = 2000
-ACTION_TIMEOUT_SECONDS = float(os.environ.get("ACTION_TIMEOUT", "10"))
-rasa_actions.DEFAULT_REQUEST_TIMEOUT = ACTION_TIMEOUT_SECONDS
 
 PAYLOAD = re.compile(r"^/(?P<intent>[a-z_]+)(?P<entities>\{.*\})?$", re.DOTALL)
 # Intents that the assistant's own buttons send, and the entity each option group sets.

@@ -10,6 +10,7 @@ from sanic.exceptions import InvalidUsage
 from sanic.request import Request
 
 from channels.guard import guarded
+from channels.server_tuning import freeze_after_start
 
 
 class GuardedRestInput(RestInput):
@@ -20,7 +21,7 @@ class GuardedRestInput(RestInput):
         return "rest"
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        return super().blueprint(guarded(on_new_message))
+        return freeze_after_start(super().blueprint(guarded(on_new_message)))
 
     async def _extract_sender(self, req: Request) -> Optional[Text]:
         """The sender, after checking that the body is a JSON object (else 400, not 500)."""

@@ -22,6 +22,7 @@ from rasa.core.channels.socketio import SocketIOInput
 from sanic import Blueprint
 
 from channels.guard import guarded
+from channels.server_tuning import freeze_after_start
 
 DEFAULT_ORIGINS = "http://localhost:8080 http://127.0.0.1:8080"
 
@@ -41,4 +42,4 @@ class RestrictedSocketIOInput(SocketIOInput):
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         blueprint = super().blueprint(guarded(on_new_message))
         self.sio.eio.cors_allowed_origins = allowed_origins()
-        return blueprint
+        return freeze_after_start(blueprint)

@@ -190,3 +190,9 @@ def test_fifty_concurrent_visitors_twenty_turns_each(rest, kb):
         assert f"- Where: {kb.option('body_area', area).title}" in summary
         slots = rest.tracker(sender)["slots"]
         assert slots["concern"] == [concern] and slots["body_area"] == area
+
+
+def test_the_server_keeps_its_loaded_model_out_of_the_garbage_collectors_way(rest):
+    log = rest.log_paths[0].read_text(encoding="utf-8", errors="replace")
+    frozen = [int(line.split("Moved ")[1].split()[0]) for line in log.splitlines() if "start-up objects" in line]
+    assert frozen and frozen[-1] > 100_000, "gc.freeze() did not run after the server started"

@@ -47,6 +47,19 @@ def test_delete_my_data_removes_the_conversation_from_the_store(rest, sender, ho
     assert rest.slot(sender, "concern") is None and rest.slot(sender, "body_area") is None
 
 
+def stored_bytes(db) -> bytes:
+    """Everything SQLite holds on disk for a database: the file and its write-ahead log."""
+    return b"".join(path.read_bytes() for path in db.parent.glob(db.name + "*"))
+
+
+def test_deleted_words_are_gone_from_the_files_on_disk(rest, sender):
+    marker = f"zq{uuid.uuid4().hex[:10]}"
+    rest.send(sender, f"I have a rash, my name is {marker}")
+    assert marker.encode() in stored_bytes(rest.db_path)
+    rest.send(sender, "delete my data")
+    assert marker.encode() not in stored_bytes(rest.db_path)
+
+
 def test_the_summary_offers_a_delete_button(rest, sender):
     rest.send(sender, "I have wrinkles")
     replies = rest.send(sender, "show my summary")

@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 import json
-from abc import ABC, abstractmethod
-from typing import Any, Dict, List, Optional, Sequence, Text
+from typing import Any, Dict, List, Optional, Sequence, Text, Tuple
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.forms import REQUESTED_SLOT
 from rasa_sdk.types import DomainDict
 
 from actions.compose import concern_buttons, concern_evidence
@@ -46,67 +46,38 @@ def answers(tracker: Tracker) -> Dict[str, Any]:
     return {slot: tracker.get_slot(slot) for slot in ANSWER_SLOTS}
 
 
-class AskQuestion(Action, ABC):
-    """Ask one questionnaire question, with its options as buttons."""
-
-    @property
-    @abstractmethod
-    def slot(self) -> str:
-        """The slot this question fills."""
-
-    def name(self) -> Text:
-        return f"action_ask_{self.slot}"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[EventType]:
-        kb = knowledge_base()
-        text, buttons = self.question(kb, tracker)
-        dispatcher.utter_message(text=text, buttons=buttons)
-        return []
-
-    def question(self, kb: KnowledgeBase, tracker: Tracker):
-        group, entity = SLOT_GROUPS[self.slot]
-        return kb.questions[group]["text"], option_buttons(kb, group, entity)
-
-
-class AskConcern(AskQuestion):
-    slot = "concern"
-
-    def question(self, kb: KnowledgeBase, tracker: Tracker):
+def question(kb: KnowledgeBase, slot: str, tracker: Tracker) -> Tuple[str, List[dict]]:
+    """The text and buttons that ask for one form slot."""
+    if slot == "concern":
         return kb.questions["concern"]["text"], concern_buttons(kb, intent="inform")
-
-
-class AskBodyArea(AskQuestion):
-    slot = "body_area"
-
-
-class AskDuration(AskQuestion):
-    slot = "duration"
-
-
-class AskSkinReaction(AskQuestion):
-    slot = "skin_reaction"
-
-
-class AskTreatments(AskQuestion):
-    slot = "treatments"
-
-
-class AskCautionsDone(AskQuestion):
-    slot = "cautions_done"
-
-    def question(self, kb: KnowledgeBase, tracker: Tracker):
+    if slot == "cautions_done":
         declared = tracker.get_slot("cautions") or []
         key = "cautions_more" if declared else "cautions"
         return kb.questions[key]["text"], option_buttons(kb, "cautions", "caution", exclude=declared)
+    group, entity = SLOT_GROUPS[slot]
+    return kb.questions[group]["text"], option_buttons(kb, group, entity)
 
 
 class ValidateQuestionnaireForm(FormValidationAction):
-    """One `validate_<slot>` per question: good answers, synonyms, skip, changes."""
+    """One `validate_<slot>` per question: good answers, synonyms, skip, changes.
+
+    It also asks the next question, in the same action call: the form needs no
+    `action_ask_<slot>`, which would be a second call to the action server on
+    every turn.
+    """
 
     def name(self) -> Text:
         return "validate_questionnaire_form"
+
+    async def next_requested_slot(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Optional[EventType]:
+        """Ask the first unanswered question; none left ends the form."""
+        slot = next((s for s in FORM_SLOTS if tracker.get_slot(s) is None), None)
+        if slot is not None:
+            text, buttons = question(knowledge_base(), slot, tracker)
+            dispatcher.utter_message(text=text, buttons=buttons)
+        return SlotSet(REQUESTED_SLOT, slot)
 
     # -- helpers ---------------------------------------------------------
     @staticmethod

@@ -8,10 +8,7 @@ import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.faq import ActionAnswerFaq
-from actions.questionnaire import (
-    AskBodyArea, AskCautionsDone, AskConcern, AskDuration, AskSkinReaction, AskTreatments,
-    ActionQuestionnaireAnswer, ActionShowSummary,
-)
+from actions.questionnaire import ActionQuestionnaireAnswer, ActionShowSummary, question
 from actions.safety import ActionCautionInfo
 from tests.unit.form_trackers import entity
 from tests.unit.trackers import tracker_for
@@ -29,34 +26,32 @@ def run(action, tracker):
     return dispatcher.messages, events
 
 
-@pytest.mark.parametrize("action, group, entity_name", [
-    (AskBodyArea(), "body_area", "body_area"), (AskDuration(), "duration", "duration"),
-    (AskSkinReaction(), "skin_reaction", "skin_reaction"), (AskTreatments(), "treatments", "treatment"),
+@pytest.mark.parametrize("slot, group, entity_name", [
+    ("body_area", "body_area", "body_area"), ("duration", "duration", "duration"),
+    ("skin_reaction", "skin_reaction", "skin_reaction"), ("treatments", "treatments", "treatment"),
 ])
-def test_each_question_offers_its_options_as_buttons(kb, action, group, entity_name):
-    messages, _ = run(action, tracker_for())
-    assert messages[0]["text"] == kb.questions[group]["text"]
-    payloads = [json.loads(b["payload"][len("/inform"):]) for b in messages[0]["buttons"]]
+def test_each_question_offers_its_options_as_buttons(kb, slot, group, entity_name):
+    text, buttons = question(kb, slot, tracker_for())
+    assert text == kb.questions[group]["text"]
+    payloads = [json.loads(b["payload"][len("/inform"):]) for b in buttons]
     assert payloads == [{entity_name: o.id} for o in kb.options[group]]
 
 
 def test_skin_reaction_question_is_respectful_and_allows_not_saying(kb):
-    messages, _ = run(AskSkinReaction(), tracker_for())
-    assert "Prefer not to say" in [b["title"] for b in messages[0]["buttons"]]
+    _, buttons = question(kb, "skin_reaction", tracker_for())
+    assert "Prefer not to say" in [b["title"] for b in buttons]
 
 
 def test_concern_question_offers_the_seven_concerns(kb):
-    messages, _ = run(AskConcern(), tracker_for())
-    assert [b["payload"] for b in messages[0]["buttons"]] == [
-        f'/inform{{"concern": "{cid}"}}' for cid in kb.ids]
+    _, buttons = question(kb, "concern", tracker_for())
+    assert [b["payload"] for b in buttons] == [f'/inform{{"concern": "{cid}"}}' for cid in kb.ids]
 
 
 def test_safety_screen_hides_what_was_already_declared(kb):
-    first, _ = run(AskCautionsDone(), tracker_for())
-    assert first[0]["text"] == kb.questions["cautions"]["text"]
-    again, _ = run(AskCautionsDone(), tracker_for(slots={"cautions": ["pregnancy"]}))
-    assert again[0]["text"] == kb.questions["cautions_more"]["text"]
-    titles = [b["title"] for b in again[0]["buttons"]]
+    assert question(kb, "cautions_done", tracker_for())[0] == kb.questions["cautions"]["text"]
+    text, buttons = question(kb, "cautions_done", tracker_for(slots={"cautions": ["pregnancy"]}))
+    assert text == kb.questions["cautions_more"]["text"]
+    titles = [b["title"] for b in buttons]
     assert "Pregnant or breastfeeding" not in titles and "None of these" in titles
 
 

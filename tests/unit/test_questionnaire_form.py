@@ -1,13 +1,18 @@
 """The questionnaire's validation: one test group per `validate_<slot>`."""
 from __future__ import annotations
 
+import asyncio
+from pathlib import Path
+
 import pytest
+import yaml
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.questionnaire import ValidateQuestionnaireForm
+from actions.questionnaire import FORM_SLOTS, ValidateQuestionnaireForm, question
 from tests.unit.form_trackers import entity, form_tracker
 
 FORM = ValidateQuestionnaireForm()
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def validate(slot, value, text=None, before=None, intent="inform", entities=None, requested=None):
@@ -148,3 +153,47 @@ def test_none_of_these_finishes_with_no_caution():
 def test_cautions_skip_and_nonsense():
     assert validate("cautions_done", "skip", intent="skip")[0]["cautions_done"] == "not_given"
     assert validate("cautions_done", "qwerty")[0]["cautions_done"] is None
+
+
+# -- asking the next question (in the same action call) -------------------------
+DOMAIN = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
+
+
+def run_form(tracker):
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(FORM.run(dispatcher, tracker, DOMAIN))
+    return dispatcher.messages, events
+
+
+def requested_slot(events):
+    return [e["value"] for e in events if e.get("name") == "requested_slot"][-1]
+
+
+def test_the_form_asks_its_questions_in_the_domain_order():
+    assert FORM_SLOTS == DOMAIN["forms"]["questionnaire_form"]["required_slots"]
+
+
+def test_a_valid_answer_is_followed_by_the_next_question_with_buttons(kb):
+    messages, events = run_form(form_tracker("body_area", "on my cheeks", {"body_area": "on my cheeks"},
+                                             before={"concern": ["acne_scars"]}))
+    assert {"event": "slot", "timestamp": None, "name": "body_area", "value": "face"} in events
+    assert requested_slot(events) == "duration"
+    assert [m["text"] for m in messages] == [kb.questions["duration"]["text"]]
+    assert messages[0]["buttons"] == question(kb, "duration", form_tracker(None, "", {}))[1]
+
+
+def test_an_invalid_answer_is_reasked_after_a_hint(kb):
+    messages, events = run_form(form_tracker("body_area", "purple monkey dishwasher",
+                                             {"body_area": "purple monkey dishwasher"},
+                                             before={"concern": ["acne_scars"]}))
+    assert requested_slot(events) == "body_area"
+    assert "didn't catch that" in messages[0]["text"]
+    assert messages[-1]["text"] == kb.questions["body_area"]["text"] and messages[-1]["buttons"]
+
+
+def test_the_last_answer_ends_the_form_without_another_question():
+    before = {"concern": ["wrinkles"], "body_area": "face", "duration": "years", "skin_reaction": "rarely",
+              "treatments": ["none"]}
+    messages, events = run_form(form_tracker("cautions_done", "none of these", {"cautions_done": "none of these"},
+                                             before=before))
+    assert requested_slot(events) is None and messages == []

@@ -8,6 +8,15 @@ to first answer, resident memory after warm-up, REST round-trip latency
 for this assistant the time to apply a knowledge-base text change (action
 server restart, no retraining). Prints a table and writes it to
 bench/results/. Nothing here asserts a time: see the README for a recorded run.
+
+Load is modelled on visitors: each has one whole conversation (ten messages,
+sent one after the other, each as soon as the previous reply arrived) under a
+new conversation id; at each level that many visitors are talking at once,
+and a new visitor takes the place of one who finished (ROUNDS). Both bots'
+servers run side by side (one idle while the other is measured) and each
+level runs in alternating blocks, assistant then stock, BLOCKS times, so that
+both meet the same machine: on shared hardware a single block of either bot
+can be 20% faster or slower than the next.
 """
 from __future__ import annotations
 
@@ -23,7 +32,8 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable, Dict, List, Sequence, Tuple
+from dataclasses import dataclass, field
+from typing import Dict, List, NamedTuple, Optional, Sequence, Tuple
 
 import requests
 
@@ -38,7 +48,32 @@ OUR_CONVERSATION = [
     "does it hurt?", "show my summary",
 ]
 STOCK_CONVERSATION = ["hi", "I am sad", "yes", "great", "are you a bot?", "bye", "hello", "not really", "no", "bye"]
-LEVELS = (1, 10, 50)
+# Concurrent visitors, and how many visitors in turn take each place in one block
+# (each has the whole conversation); each level runs BLOCKS blocks per bot, alternating.
+ROUNDS = {1: 3, 10: 2, 50: 1}
+BLOCKS = 3
+QUICK_ROUNDS = {1: 1, 10: 1, 50: 1}
+LEVELS = tuple(ROUNDS)
+
+
+class Sample(NamedTuple):
+    latencies: List[float]
+    errors: int
+    elapsed: float
+
+    def __add__(self, other: "Sample") -> "Sample":  # type: ignore[override]
+        return Sample(self.latencies + other.latencies, self.errors + other.errors, self.elapsed + other.elapsed)
+
+
+@dataclass
+class Bot:
+    name: str
+    workdir: Path
+    endpoints: Path
+    conversation: List[str]
+    port: int = 0
+    server: Optional[servers.Server] = None
+    result: Dict[str, object] = field(default_factory=dict)
 
 
 def run_timed(args: Sequence[str], cwd: Path) -> float:
@@ -67,46 +102,56 @@ def first_answer_time(server: servers.Server, port: int) -> float:
             time.sleep(0.2)
 
 
-def load(port: int, conversation: List[str], visitors: int, turns_each: int) -> Dict[str, float]:
-    """`visitors` concurrent visitors, each sending `turns_each` messages in a row."""
+def run_load(port: int, conversation: List[str], visitors: int, rounds: int) -> Sample:
+    """`visitors` visitors at a time, each having the whole conversation; `rounds` new visitors per place."""
     url = f"http://127.0.0.1:{port}/webhooks/rest/webhook"
 
-    def visitor(_: int) -> Tuple[List[float], int]:
-        sender, latencies, errors = uuid.uuid4().hex, [], 0
-        for turn in range(turns_each):
-            started = time.monotonic()
-            try:
-                response = requests.post(url, json={"sender": sender, "message": conversation[turn % len(conversation)]},
-                                         timeout=120)
-                errors += 0 if response.ok and response.json() else 1
-            except requests.RequestException:
-                errors += 1
-            latencies.append(time.monotonic() - started)
+    def visitor_place(_: int) -> Tuple[List[float], int]:
+        latencies, errors = [], 0
+        for _round in range(rounds):
+            sender = uuid.uuid4().hex
+            for message in conversation:
+                started = time.monotonic()
+                try:
+                    response = requests.post(url, json={"sender": sender, "message": message}, timeout=120)
+                    errors += 0 if response.ok and response.json() else 1
+                except requests.RequestException:
+                    errors += 1
+                latencies.append(time.monotonic() - started)
         return latencies, errors
 
     started = time.monotonic()
     with ThreadPoolExecutor(max_workers=visitors) as pool:
-        results = list(pool.map(visitor, range(visitors)))
-    elapsed = time.monotonic() - started
-    latencies = sorted(x for r in results for x in r[0])
+        results = list(pool.map(visitor_place, range(visitors)))
+    return Sample([x for r in results for x in r[0]], sum(r[1] for r in results), time.monotonic() - started)
+
+
+def summarise(sample: Sample) -> Dict[str, float]:
+    latencies = sorted(sample.latencies)
     quantiles = statistics.quantiles(latencies, n=100) if len(latencies) > 1 else latencies * 99
     return {"p50": quantiles[49] * 1000, "p95": quantiles[94] * 1000, "p99": quantiles[98] * 1000,
-            "msg_per_s": len(latencies) / elapsed, "errors": sum(r[1] for r in results), "messages": len(latencies)}
+            "msg_per_s": len(latencies) / sample.elapsed, "errors": sample.errors, "messages": len(latencies)}
 
 
-def measure_bot(name: str, workdir: Path, model: Path, endpoints: Path, conversation: List[str],
-                turns_each: int, log_dir: Path) -> Dict[str, object]:
-    port = servers.free_port()
-    server = rasa_server(name, workdir, model, endpoints, port, log_dir)
-    start = first_answer_time(server, port)
-    try:
-        load(port, conversation, 5, 10)  # warm-up
-        result: Dict[str, object] = {"start_s": start, "rss_mb": rss_mb(server.process.pid)}
-        for level in LEVELS:
-            result[level] = load(port, conversation, level, turns_each if level > 1 else 4 * turns_each)
-        return result
-    finally:
-        server.stop()
+def start_bot(bot: Bot, log_dir: Path) -> None:
+    """Start the bot's Rasa server, time its first answer, warm it up, note its memory."""
+    bot.port = servers.free_port()
+    bot.server = rasa_server(bot.name, bot.workdir, bot.workdir / "models" / "bench.tar.gz", bot.endpoints, bot.port,
+                             log_dir)
+    bot.result["start_s"] = first_answer_time(bot.server, bot.port)
+    run_load(bot.port, bot.conversation, 5, 1)
+    bot.result["rss_mb"] = rss_mb(bot.server.process.pid)
+
+
+def measure_levels(bots: List[Bot], rounds: Dict[int, int], blocks: int) -> None:
+    """Each level in alternating blocks (one bot, then the other, ...), so both meet the same machine."""
+    for level in LEVELS:
+        samples = {bot.name: Sample([], 0, 0.0) for bot in bots}
+        for _block in range(blocks):
+            for bot in bots:
+                samples[bot.name] += run_load(bot.port, bot.conversation, level, rounds[level])
+        for bot in bots:
+            bot.result[level] = summarise(samples[bot.name])
 
 
 def rasa_server(name: str, workdir: Path, model: Path, endpoints: Path, port: int, log_dir: Path) -> servers.Server:
@@ -173,49 +218,44 @@ def table(rows: Dict[str, Dict[str, object]], extras: Dict[str, str]) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="fewer messages per visitor")
+    parser.add_argument("--quick", action="store_true", help="fewer visitors, one block per level")
     args = parser.parse_args()
-    turns_each = 4 if args.quick else 10
+    rounds, blocks = (QUICK_ROUNDS, 1) if args.quick else (ROUNDS, BLOCKS)
     work = Path(tempfile.mkdtemp(prefix="skin-bench-"))
     logs = work / "logs"
     logs.mkdir()
-    rows: Dict[str, Dict[str, object]] = {}
     try:
         # this assistant, from a copy so the benchmark can edit its knowledge base
         ours = work / "assistant"
         shutil.copytree(ROOT, ours, ignore=shutil.ignore_patterns(".venv", "node_modules", "models", ".rasa",
-                                                                  "test-artifacts", "results", "*.db", ".git"))
-        train_ours = run_timed([RASA, "train", "--force", "--fixed-model-name", "bench", "--out", "models"], ours)
-        action_port = servers.free_port()
-        actions = start_action_server(ours, action_port, logs)
-        endpoints = servers.write_endpoints(work / "endpoints.yml", action_port, work / "bench.db")
-        try:
-            rows["assistant"] = measure_bot("assistant", ours, ours / "models" / "bench.tar.gz", endpoints,
-                                            OUR_CONVERSATION, turns_each, logs)
-            rows["assistant"]["train_s"] = train_ours
-            rows["assistant"]["actions_rss_mb"] = rss_mb(actions.pid)
-        finally:
-            actions.terminate()
-            actions.wait()
-        # knowledge-base text change, applied to a running Rasa server
-        rasa_port = servers.free_port()
-        rasa = rasa_server("assistant-kb", ours, ours / "models" / "bench.tar.gz", endpoints, rasa_port, logs).start()
-        actions = start_action_server(ours, action_port, logs)
-        try:
-            kb_change = knowledge_change_time(ours, actions, action_port, rasa_port, logs)
-        finally:
-            rasa.stop()
-        # the stock bot
+                                                                  "test-artifacts", "results", "*.db*", ".git"))
         stock = work / "stock"
         stock.mkdir()
         subprocess.run([RASA, "init", "--no-prompt", "--init-dir", str(stock)], env=servers.server_env(),
                        check=True, capture_output=True)
-        train_stock = run_timed([RASA, "train", "--force", "--fixed-model-name", "bench", "--out", "models"], stock)
-        rows["stock"] = measure_bot("stock", stock, stock / "models" / "bench.tar.gz", stock / "endpoints.yml",
-                                    STOCK_CONVERSATION, turns_each, logs)
-        rows["stock"]["train_s"] = train_stock
-        report = table(rows, {
-            "action server memory": f"{rows['assistant']['actions_rss_mb']:.0f} MB",
+        action_port = servers.free_port()
+        assistant = Bot("assistant", ours, servers.write_endpoints(work / "endpoints.yml", action_port, work / "bench.db"),
+                        OUR_CONVERSATION)
+        bots = [assistant, Bot("stock", stock, stock / "endpoints.yml", STOCK_CONVERSATION)]
+        for bot in bots:
+            bot.result["train_s"] = run_timed(
+                [RASA, "train", "--force", "--fixed-model-name", "bench", "--out", "models"], bot.workdir)
+        actions = start_action_server(ours, action_port, logs)
+        try:
+            for bot in bots:
+                start_bot(bot, logs)
+            measure_levels(bots, rounds, blocks)
+            assistant.result["actions_rss_mb"] = rss_mb(actions.pid)
+            bots[1].server.stop()
+            kb_change = knowledge_change_time(ours, actions, action_port, assistant.port, logs)
+        finally:
+            for bot in bots:
+                if bot.server:
+                    bot.server.stop()
+            actions.terminate()
+            actions.wait()
+        report = table({bot.name: bot.result for bot in bots}, {
+            "action server memory": f"{assistant.result['actions_rss_mb']:.0f} MB",
             "apply a knowledge-base text change (no retraining)": f"{kb_change:.1f} s",
         })
         print(report)

@@ -58,12 +58,24 @@ def question(kb: KnowledgeBase, slot: str, tracker: Tracker) -> Tuple[str, List[
     return kb.questions[group]["text"], option_buttons(kb, group, entity)
 
 
+def give_answer(dispatcher: CollectingDispatcher, kb: KnowledgeBase, given: Dict[str, Any]) -> None:
+    """After the last question: tailored information, the summary, and who to see."""
+    concerns = [kb.concerns[c] for c in given.get("concern") or [] if c in kb.concerns]
+    for concern in concerns:
+        dispatcher.utter_message(text=concern_evidence(kb, concern))
+    dispatcher.utter_message(text=procedure_text(kb))
+    dispatcher.utter_message(text=tailored_notes(kb, given))
+    dispatcher.utter_message(text=summary(kb, given) or kb.questionnaire["summary"]["empty"])
+    dispatcher.utter_message(text=final_recommendation(kb, concerns), buttons=[delete_button()])
+
+
 class ValidateQuestionnaireForm(FormValidationAction):
     """One `validate_<slot>` per question: good answers, synonyms, skip, changes.
 
-    It also asks the next question, in the same action call: the form needs no
-    `action_ask_<slot>`, which would be a second call to the action server on
-    every turn.
+    It also conducts the questionnaire: it asks the next question or, after the
+    last one, gives the tailored answer, in the same action call. So the form
+    needs no `action_ask_<slot>` and no answer action, each of which would be
+    one more call to the action server.
     """
 
     def name(self) -> Text:
@@ -72,10 +84,13 @@ class ValidateQuestionnaireForm(FormValidationAction):
     async def next_requested_slot(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Optional[EventType]:
-        """Ask the first unanswered question; none left ends the form."""
+        """Ask the first unanswered question; when none is left, answer (which ends the form)."""
+        kb = knowledge_base()
         slot = next((s for s in FORM_SLOTS if tracker.get_slot(s) is None), None)
-        if slot is not None:
-            text, buttons = question(knowledge_base(), slot, tracker)
+        if slot is None:
+            give_answer(dispatcher, kb, answers(tracker))
+        else:
+            text, buttons = question(kb, slot, tracker)
             dispatcher.utter_message(text=text, buttons=buttons)
         return SlotSet(REQUESTED_SLOT, slot)
 
@@ -212,27 +227,6 @@ class ValidateQuestionnaireForm(FormValidationAction):
         titles = answer_text(kb, "cautions", [i for i in ids if i not in declared] or ids)
         dispatcher.utter_message(text=f"Noted: {titles}.")
         return {"cautions_done": None, "cautions": merged, INVALID_COUNT: 0}
-
-
-class ActionQuestionnaireAnswer(Action):
-    """After the last question: tailored information, the summary, and who to see."""
-
-    def name(self) -> Text:
-        return "action_questionnaire_answer"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[EventType]:
-        kb = knowledge_base()
-        given = answers(tracker)
-        concerns = [kb.concerns[c] for c in given.get("concern") or [] if c in kb.concerns]
-        for concern in concerns:
-            dispatcher.utter_message(text=concern_evidence(kb, concern))
-        dispatcher.utter_message(text=procedure_text(kb))
-        dispatcher.utter_message(text=tailored_notes(kb, given))
-        dispatcher.utter_message(text=summary(kb, given) or kb.questionnaire["summary"]["empty"])
-        dispatcher.utter_message(text=final_recommendation(kb, concerns), buttons=[delete_button()])
-        return [SlotSet(INVALID_COUNT, 0)]
 
 
 class ActionShowSummary(Action):

@@ -47,7 +47,9 @@ OUR_CONVERSATION = [
     '/inform{"skin_reaction": "rarely"}', '/inform{"treatment": "none"}', '/inform{"caution": "none"}',
     "does it hurt?", "show my summary",
 ]
-STOCK_CONVERSATION = ["hi", "I am sad", "yes", "great", "are you a bot?", "bye", "hello", "not really", "no", "bye"]
+# The stock bot's conversation follows its own stories and rules, so that every message gets a reply
+# (off its stories, some messages got none: cheap turns that flattered it).
+STOCK_CONVERSATION = ["hi", "I am sad", "yes", "are you a bot?", "bye", "hello", "I am sad", "no", "hey", "great"]
 # Concurrent visitors, and how many visitors in turn take each place in one block
 # (each has the whole conversation); each level runs BLOCKS blocks per bot, alternating.
 ROUNDS = {1: 3, 10: 2, 50: 1}

@@ -8,7 +8,7 @@ import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.faq import ActionAnswerFaq
-from actions.questionnaire import ActionQuestionnaireAnswer, ActionShowSummary, question
+from actions.questionnaire import ActionShowSummary, give_answer, question
 from actions.safety import ActionCautionInfo
 from tests.unit.form_trackers import entity
 from tests.unit.trackers import tracker_for
@@ -55,8 +55,14 @@ def test_safety_screen_hides_what_was_already_declared(kb):
     assert "Pregnant or breastfeeding" not in titles and "None of these" in titles
 
 
+def answer_messages(kb, given):
+    dispatcher = CollectingDispatcher()
+    give_answer(dispatcher, kb, given)
+    return dispatcher.messages
+
+
 def test_the_answer_is_tailored_and_ends_with_a_qualified_professional(kb):
-    messages, events = run(ActionQuestionnaireAnswer(), tracker_for(slots=COMPLETE))
+    messages = answer_messages(kb, COMPLETE)
     texts = [m["text"] for m in messages]
     concern = kb.get("stretch_marks")
     assert concern.can in texts[0] and concern.evidence in texts[0] and "Sources:" in texts[0]
@@ -72,12 +78,11 @@ def test_the_answer_is_tailored_and_ends_with_a_qualified_professional(kb):
     assert "- Safety check: Pregnant or breastfeeding; Isotretinoin (Accutane) now or recently" in texts[3]
     assert "qualified professional" in texts[-1] and concern.professional in texts[-1]
     assert all(q in texts[-1] for q in kb.procedure["questions_to_ask"])
-    assert events == [{"event": "slot", "timestamp": None, "name": "invalid_answers", "value": 0}]
 
 
 def test_no_cautions_and_face_give_no_body_or_caution_notes(kb):
     answers = dict(COMPLETE, body_area="face", cautions=[], skin_reaction="rarely", treatments=["none"])
-    messages, _ = run(ActionQuestionnaireAnswer(), tracker_for(slots=answers))
+    messages = answer_messages(kb, answers)
     notes = messages[2]["text"]
     assert kb.questionnaire["notes"]["no_cautions"] in notes
     assert "authorised by the US FDA" not in notes and "darkens easily" not in notes

@@ -191,9 +191,14 @@ def test_an_invalid_answer_is_reasked_after_a_hint(kb):
     assert messages[-1]["text"] == kb.questions["body_area"]["text"] and messages[-1]["buttons"]
 
 
-def test_the_last_answer_ends_the_form_without_another_question():
+def test_the_last_answer_ends_the_form_with_the_tailored_answer(kb):
     before = {"concern": ["wrinkles"], "body_area": "face", "duration": "years", "skin_reaction": "rarely",
               "treatments": ["none"]}
     messages, events = run_form(form_tracker("cautions_done", "none of these", {"cautions_done": "none of these"},
                                              before=before))
-    assert requested_slot(events) is None and messages == []
+    assert requested_slot(events) is None
+    texts = [m["text"] for m in messages]
+    assert kb.get("wrinkles").evidence in texts[0]
+    assert kb.questionnaire["notes"]["no_cautions"] in texts[2] and "- Where: Face" in texts[3]
+    assert "qualified professional" in texts[-1] and messages[-1]["buttons"][0]["payload"] == "/delete_my_data"
+    assert not set(texts) & {q["text"] for q in kb.questions.values()}

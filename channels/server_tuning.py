@@ -69,7 +69,9 @@ def resolve_by_type(type_name: Text, default: Optional[Type[Event]] = None) -> O
 
 
 async def freeze_loaded_objects(_app: Sanic, _loop: Any) -> None:
-    """Exclude everything alive after start-up (the model) from garbage collection."""
+    """Exclude everything alive after start-up (the model) from garbage collection, once."""
+    if gc.get_freeze_count():  # each channel registers this; the first one has done it
+        return
     gc.collect()
     gc.freeze()
     logger.info("Moved %d start-up objects out of the garbage collector's way.", gc.get_freeze_count())

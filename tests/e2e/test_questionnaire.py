@@ -68,9 +68,17 @@ def test_a_visitor_completes_the_questionnaire_by_clicking(rest, sender, kb, con
     assert again == summary
 
 
-def test_a_red_flag_mid_questionnaire_stops_it(rest, sender):
+# The questionnaire's first five answers, in order (the safety check comes next).
+ANSWERS = ['/inform{"concern": "acne_scars"}', '/inform{"body_area": "face"}', '/inform{"duration": "1_to_5_years"}',
+           '/inform{"skin_reaction": "rarely"}', '/inform{"treatment": "none"}']
+
+
+@pytest.mark.parametrize("answered", [1, 2, 4, 5], ids=["area", "duration", "treatments", "safety_check"])
+def test_a_red_flag_mid_questionnaire_stops_it(rest, sender, kb, answered):
     rest.send(sender, "start the questions")
-    rest.send(sender, '/inform{"concern": "acne_scars"}')
+    for answer in ANSWERS[:answered]:
+        rest.send(sender, answer)
     replies = rest.send(sender, "wait, my lips are swelling and I can't breathe")
     assert "Call emergency services now" in texts(replies)
+    assert not any(q["text"] in texts(replies) for q in kb.questions.values())  # no next question
     assert rest.tracker(sender)["active_loop"] in ({}, None, {"name": None})

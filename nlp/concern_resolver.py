@@ -10,7 +10,9 @@ knowledge-base synonym). This component, placed after both:
 - maps DIET concern spans with small typos to the closest synonym, and drops
   DIET concern spans that map to no known concern;
 - drops DIET spans that overlap a pattern match of the same entity type, and
-  duplicates,
+  duplicates;
+- drops a concern that the message denies ("no dark spots", "the skin isn't
+  saggy"): a negation within the few words before it, in the same clause,
 
 so the `concern` slot only ever holds canonical ids. It learns the same
 synonyms as `EntitySynonymMapper`, whose training and storage it reuses.
@@ -35,6 +37,9 @@ from nlp.patterns import CONCERN_LABEL as CONCERN
 
 SPACY_EXTRACTOR = "SpacyEntityExtractor"
 TYPO_CUTOFF = 0.85
+NEGATIONS = frozenset({"no", "not", "nt", "never", "without", "nor", "isnt", "arent", "dont", "doesnt"})
+NEGATION_WINDOW = 3
+CLAUSE_BREAKS = frozenset({",", ";", ".", "but", "and", "or", "though", "although", "-", "just"})
 
 Entity = Dict[Text, Any]
 
@@ -72,7 +77,8 @@ class ConcernEntityResolver(EntitySynonymMapper):
             and not any(_overlap(e, p) and e["entity"] == p["entity"] for p in from_patterns)
         ]
         resolved: List[Entity] = []
-        for entity in sorted(from_patterns + from_model, key=lambda e: e.get("start", 0)):
+        kept = [e for e in from_patterns + from_model if not (e["entity"] == CONCERN and negated(message, e))]
+        for entity in sorted(kept, key=lambda e: e.get("start", 0)):
             if all((r["entity"], r["value"]) != (entity["entity"], entity["value"]) for r in resolved):
                 resolved.append(entity)
         return resolved
@@ -102,6 +108,21 @@ def concern_ids(nlp: Language) -> FrozenSet[str]:
     """The canonical concern ids that the pipeline's entity_ruler can produce."""
     ruler = nlp.get_pipe("entity_ruler")
     return frozenset(p["id"] for p in ruler.patterns if p["label"] == CONCERN)
+
+
+def negated(message: Message, entity: Entity) -> bool:
+    """True when a negation comes shortly before the entity, in the same clause."""
+    doc = message.get(SPACY_DOCS[TEXT])
+    if doc is None:
+        return False
+    before = [t for t in doc if t.idx < entity.get("start", 0)][-NEGATION_WINDOW:]
+    for token in reversed(before):
+        word = token.lower_.replace("'", "").replace("’", "")
+        if word in CLAUSE_BREAKS:
+            return False
+        if word in NEGATIONS:
+            return True
+    return False
 
 
 def _overlap(a: Entity, b: Entity) -> bool:

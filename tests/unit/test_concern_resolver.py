@@ -81,3 +81,17 @@ def test_diet_entities_of_other_types_pass_through(nlp, resolver):
     resolved = resolver.resolve(message(nlp, text, [diet("elbow crease", 6, 18, entity="body_area")]),
                                 concern_ids(nlp))
     assert values(resolved) == [("body_area", "elbow crease")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("my skin is dull, no dark spots though", ["texture_tone"]),
+    ("I lost weight and the skin isn't saggy", []),
+    ("it's not acne scars, more like brown patches", ["hyperpigmentation"]),
+    ("not just big pores but acne scars too", ["texture_tone", "acne_scars"]),
+    ("I don't know if these are stretch marks", ["stretch_marks"]),
+    ("no idea why I have dark spots", ["hyperpigmentation"]),
+])
+def test_a_denied_concern_is_dropped(nlp, resolver, kb, text, expected):
+    msg = message(nlp, text, spacy_entities(nlp, text))
+    found = [e["value"] for e in resolver.resolve(msg, frozenset(kb.ids)) if e["entity"] == "concern"]
+    assert found == expected

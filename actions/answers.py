@@ -4,58 +4,69 @@ from __future__ import annotations
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import UserUtteranceReverted
+from rasa_sdk.events import EventType, SlotSet, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.compose import concern_buttons, concern_info
+from actions.compose import caution_text, concern_buttons, concern_info, confirmation
 from actions.knowledge_base import KnowledgeBase, knowledge_base
-
-CONCERN_SLOT = "concern"
-
-
-def mentioned_concerns(tracker: Tracker, kb: KnowledgeBase) -> List[str]:
-    """Known concern ids named in the latest message, in order, without repeats."""
-    ids: List[str] = []
-    for value in tracker.get_latest_entity_values(CONCERN_SLOT):
-        if isinstance(value, str) and kb.get(value) and value not in ids:
-            ids.append(value)
-    return ids
+from actions.tracking import latest_intent
+from actions.understanding import (
+    CONCERN_SLOT,
+    CONFIRMING_SLOT,
+    SUGGESTED_SLOT,
+    concern_candidates,
+    mentioned_cautions,
+    mentioned_concerns,
+)
 
 
 class ActionConcernInfo(Action):
-    """Answer each concern of the latest message from the knowledge base."""
+    """Answer the latest message's cautions and concerns from the knowledge base.
+
+    A caution named with a concern ("I have acne scars and take isotretinoin")
+    is answered first, with the same text as the caution alone. A message that
+    named no concern gets a confirmation of the likeliest ones, or the list;
+    a "yes" to the confirmation answers the suggested concern.
+    """
 
     def name(self) -> Text:
         return "action_concern_info"
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[Dict[Text, Any]]:
+    ) -> List[EventType]:
         kb = knowledge_base()
-        ids = mentioned_concerns(tracker, kb)
-        if not ids:
-            return offer_concerns(dispatcher, kb)
-        if len(ids) > 1:
-            dispatcher.utter_message(text=kb.general["several_concerns"])
-        for concern_id in ids:
-            dispatcher.utter_message(text=concern_info(kb, kb.concerns[concern_id]))
-        dispatcher.utter_message(text=kb.general["offer_questionnaire"], buttons=[
-            {"title": kb.general["offer_yes"], "payload": "/start_questionnaire"},
-            {"title": kb.general["offer_no"], "payload": "/deny"},
-        ])
-        return []
+        suggested = [c for c in tracker.get_slot(SUGGESTED_SLOT) or [] if kb.get(c)]
+        clear = clear_suggestion() if suggested else []
+        cautions = mentioned_cautions(tracker, kb)
+        if cautions:
+            dispatcher.utter_message(text=caution_text(kb, cautions))
+        concerns = mentioned_concerns(tracker, kb)
+        if concerns:
+            answer_concerns(dispatcher, kb, concerns)
+            return clear
+        if suggested and latest_intent(tracker) == "affirm":
+            answer_concerns(dispatcher, kb, suggested[:1])
+            return [SlotSet(CONCERN_SLOT, suggested[:1])] + clear
+        if cautions:
+            return clear
+        return offer_concerns(dispatcher, kb, tracker) or clear
 
 
 class ActionOfferConcerns(Action):
-    """When the message was not understood, list the concerns as buttons."""
+    """When the message was not understood (or a suggestion was declined), confirm or list the concerns."""
 
     def name(self) -> Text:
         return "action_offer_concerns"
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[Dict[Text, Any]]:
-        return offer_concerns(dispatcher, knowledge_base(), not_understood=True)
+    ) -> List[EventType]:
+        kb = knowledge_base()
+        if tracker.get_slot(SUGGESTED_SLOT) and latest_intent(tracker) == "deny":
+            dispatcher.utter_message(text=kb.general["which_concern"], buttons=concern_buttons(kb))
+            return clear_suggestion()
+        return offer_concerns(dispatcher, kb, tracker, not_understood=True)
 
 
 class ActionDefaultFallback(Action):
@@ -70,14 +81,39 @@ class ActionDefaultFallback(Action):
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[Dict[Text, Any]]:
-        return offer_concerns(dispatcher, knowledge_base(), not_understood=True) + [UserUtteranceReverted()]
+    ) -> List[EventType]:
+        kb = knowledge_base()
+        prompt = kb.general["not_understood"]
+        dispatcher.utter_message(text=prompt, buttons=concern_buttons(kb))
+        return [UserUtteranceReverted()]
+
+
+def answer_concerns(dispatcher: CollectingDispatcher, kb: KnowledgeBase, ids: List[str]) -> None:
+    """The information on each concern, then the questionnaire offer."""
+    if len(ids) > 1:
+        dispatcher.utter_message(text=kb.general["several_concerns"])
+    for concern_id in ids:
+        dispatcher.utter_message(text=concern_info(kb, kb.concerns[concern_id]))
+    dispatcher.utter_message(text=kb.general["offer_questionnaire"], buttons=[
+        {"title": kb.general["offer_yes"], "payload": "/start_questionnaire"},
+        {"title": kb.general["offer_no"], "payload": "/deny"},
+    ])
 
 
 def offer_concerns(
-    dispatcher: CollectingDispatcher, kb: KnowledgeBase, not_understood: bool = False
-) -> List[Dict[Text, Any]]:
-    """Send the concern buttons with a short prompt."""
+    dispatcher: CollectingDispatcher, kb: KnowledgeBase, tracker: Tracker, not_understood: bool = False
+) -> List[EventType]:
+    """Confirm the likeliest concerns of the latest message, or send every concern as a button."""
+    candidates = concern_candidates(tracker.latest_message, kb)
+    if candidates:
+        text, buttons = confirmation(kb, candidates)
+        dispatcher.utter_message(text=text, buttons=buttons)
+        return [SlotSet(SUGGESTED_SLOT, candidates), SlotSet(CONFIRMING_SLOT, True)]
     prompt = kb.general["not_understood"] if not_understood else kb.general["which_concern"]
     dispatcher.utter_message(text=prompt, buttons=concern_buttons(kb))
-    return []
+    return clear_suggestion() if tracker.get_slot(SUGGESTED_SLOT) else []
+
+
+def clear_suggestion() -> List[EventType]:
+    """Events that close a confirmation question."""
+    return [SlotSet(SUGGESTED_SLOT, None), SlotSet(CONFIRMING_SLOT, None)]

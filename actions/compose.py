@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import json
-from typing import Dict, Iterable, List
+from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
-from actions.knowledge_base import Concern, KnowledgeBase, Source
+from actions.knowledge_base import Concern, KnowledgeBase, Option, Source
 
 Button = Dict[str, str]
 
@@ -14,9 +14,31 @@ def concern_payload(concern_id: str, intent: str = "describe_concern") -> str:
     return f"/{intent}{json.dumps({'concern': concern_id})}"
 
 
-def concern_buttons(kb: KnowledgeBase, intent: str = "describe_concern") -> List[Button]:
-    """One quick-reply button per concern, titled with its name."""
-    return [{"title": c.name, "payload": concern_payload(c.id, intent)} for c in kb.concerns.values()]
+def concern_buttons(
+    kb: KnowledgeBase, intent: str = "describe_concern", ids: Optional[Sequence[str]] = None
+) -> List[Button]:
+    """One quick-reply button per concern (all, or those of `ids` in that order), titled with its name."""
+    concerns = [kb.concerns[i] for i in ids] if ids is not None else list(kb.concerns.values())
+    return [{"title": c.name, "payload": concern_payload(c.id, intent)} for c in concerns]
+
+
+def confirmation(kb: KnowledgeBase, candidates: Sequence[str], intent: str = "describe_concern") -> Tuple[str, List[Button]]:
+    """Ask whether the likeliest concern is meant; the candidates and "something else" as buttons."""
+    text = kb.general["confirm_concern"].format(concern=lower_name(kb.concerns[candidates[0]]))
+    other = {"title": kb.general["something_else"], "payload": f"/{intent}"}
+    return text, concern_buttons(kb, intent, candidates) + [other]
+
+
+def lower_name(concern: Concern) -> str:
+    """The concern's name as it reads inside a sentence ("stretch marks")."""
+    return concern.name[0].lower() + concern.name[1:]
+
+
+def caution_text(kb: KnowledgeBase, cautions: Sequence[Option]) -> str:
+    """What matters about each named caution, and never a yes or no."""
+    notes = [c.note for c in cautions if c.note]
+    lines = [kb.general["caution_intro"], *notes] if notes else [kb.general["caution_unknown"]]
+    return "\n".join(lines + [kb.general["caution_recommendation"]])
 
 
 def sources_line(kb: KnowledgeBase, sources: Iterable[Source]) -> str:

@@ -76,3 +76,78 @@ def test_action_names_match_the_domain():
     domain_actions = set(yaml.safe_load((ROOT / "domain.yml").read_text())["actions"])
     names = {ActionConcernInfo().name(), ActionOfferConcerns().name(), ActionDefaultFallback().name()}
     assert names <= domain_actions
+
+
+def test_a_message_that_leans_to_a_concern_gets_a_confirmation_not_the_whole_list(kb):
+    ranking = [("acne_scars", 0.42), ("scars", 0.2), ("texture_tone", 0.05)]
+    messages, _ = run(ActionConcernInfo(), tracker_for(text="dents left by my teenage spots",
+                                                       concern_ranking=ranking))
+    assert len(messages) == 1
+    assert messages[0]["text"].startswith("It sounds like acne scars, is that right?")
+    titles = [b["title"] for b in messages[0]["buttons"]]
+    assert titles == ["Acne scars", kb.concerns["scars"].name, kb.concerns["texture_tone"].name, "Something else"]
+    assert messages[0]["buttons"][0]["payload"] == '/describe_concern{"concern": "acne_scars"}'
+    # "Something else" names no concern, so it brings the whole list
+    assert messages[0]["buttons"][-1]["payload"] == "/describe_concern"
+
+
+def test_yes_to_a_suggestion_answers_the_first_suggested_concern(kb):
+    tracker = tracker_for(text="yes", intent="affirm", slots={"suggested_concerns": ["acne_scars", "scars"]})
+    messages, events = run(ActionConcernInfo(), tracker)
+    assert messages[0]["text"].startswith("Acne scars:")
+    assert messages[1]["text"] == kb.general["offer_questionnaire"]
+    assert [(e["name"], e["value"]) for e in events] == [("concern", ["acne_scars"]), ("suggested_concerns", None),
+                                                          ("confirming_concern", None)]
+
+
+def test_no_to_a_suggestion_lists_every_concern(kb):
+    tracker = tracker_for(text="no", intent="deny", slots={"suggested_concerns": ["acne_scars"]})
+    messages, events = run(ActionOfferConcerns(), tracker)
+    assert messages[0]["text"] == kb.general["which_concern"]
+    assert len(messages[0]["buttons"]) == len(kb.ids)
+    assert [(e["name"], e["value"]) for e in events] == [("suggested_concerns", None), ("confirming_concern", None)]
+
+
+def test_not_understood_but_leaning_confirms_the_likeliest_concerns(kb):
+    tracker = tracker_for(text="silvery lines on my hips", intent="nlu_fallback",
+                          concern_ranking=[("stretch_marks", 0.3), ("wrinkles", 0.12)])
+    messages, events = run(ActionOfferConcerns(), tracker)
+    assert [(e["name"], e["value"]) for e in events] == [("suggested_concerns", ["stretch_marks", "wrinkles"]),
+                                                          ("confirming_concern", True)]
+    assert messages[0]["text"].startswith("It sounds like stretch marks")
+    assert [b["title"] for b in messages[0]["buttons"]] == ["Stretch marks", kb.concerns["wrinkles"].name,
+                                                             "Something else"]
+
+
+def test_a_weak_guess_or_an_unknown_id_is_not_offered(kb):
+    for ranking in ([("stretch_marks", 0.05)], [("moon_dust", 0.9)]):
+        messages, _ = run(ActionOfferConcerns(), tracker_for(text="hmm", intent="nlu_fallback",
+                                                             concern_ranking=ranking))
+        assert messages[0]["text"] == kb.general["not_understood"]
+        assert len(messages[0]["buttons"]) == len(kb.ids)
+
+
+CAUTION_WORDS = {
+    "pregnancy": "I'm pregnant", "isotretinoin": "I take roaccutane", "blood_thinners": "I'm on warfarin",
+    "keloids": "I get keloids", "slow_healing": "I'm diabetic", "active_skin_condition": "I get cold sores",
+}
+
+
+@pytest.mark.parametrize("caution_id, words", CAUTION_WORDS.items())
+def test_a_caution_with_a_concern_is_answered_first_as_it_would_be_alone(kb, caution_id, words):
+    from actions.safety import ActionCautionInfo
+
+    text = f"{words}, can I have microneedling for my acne scars?"
+    alone, _ = run(ActionCautionInfo(), tracker_for(text=words, intent="ask_caution"))
+    messages, _ = run(ActionConcernInfo(), tracker_for(text=text, entities=[concern_entity("acne_scars")]))
+    assert messages[0]["text"] == alone[0]["text"]
+    assert kb.option("cautions", caution_id).note in messages[0]["text"]
+    assert messages[1]["text"].startswith("Acne scars:")
+    assert "qualified professional" in messages[1]["text"].splitlines()[-1]
+    assert messages[2]["text"] == kb.general["offer_questionnaire"]
+
+
+def test_a_caution_alone_is_not_followed_by_the_concern_list(kb):
+    messages, _ = run(ActionConcernInfo(), tracker_for(text="can I do it while breaking out?"))
+    assert len(messages) == 1
+    assert kb.option("cautions", "active_skin_condition").note in messages[0]["text"]

@@ -1,7 +1,7 @@
 """Build real rasa_sdk Trackers for action tests."""
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Tuple
 
 from rasa_sdk import Tracker
 
@@ -12,14 +12,17 @@ def tracker_for(
     entities: Optional[List[Dict[str, Any]]] = None,
     slots: Optional[Dict[str, Any]] = None,
     sender: str = "visitor",
+    concern_ranking: Optional[List[Tuple[str, float]]] = None,
 ) -> Tracker:
-    """A tracker whose latest user message has this intent and these entities."""
-    latest = {
+    """A tracker whose latest user message has this intent, these entities and concern ranking."""
+    latest: Dict[str, Any] = {
         "text": text,
         "intent": {"name": intent, "confidence": 1.0},
         "intent_ranking": [{"name": intent, "confidence": 1.0}],
         "entities": entities or [],
     }
+    if concern_ranking is not None:
+        latest["concern_ranking"] = [{"concern": c, "confidence": p} for c, p in concern_ranking]
     events = [{"event": "user", "text": text, "parse_data": latest}]
     return Tracker(sender, slots or {}, latest, events, False, None, None, "action_listen")
 

@@ -48,6 +48,8 @@ class Concern:
     cautions: Tuple[str, ...]
     professional: str
     sources: Tuple[Source, ...]
+    # FAQ key -> what is particular to this concern ("how many sessions for acne scars?")
+    questions: Dict[str, str] = field(default_factory=dict, hash=False)
 
 
 @dataclass(frozen=True)
@@ -73,11 +75,18 @@ class Faq:
 
 @dataclass(frozen=True)
 class RedFlag:
-    """A kind of red flag, the intent that answers it and its phrases."""
+    """A kind of red flag, the intent that answers it and its phrases.
+
+    `accident_words` and `accident_cues`: a phrase match containing one of the
+    words is no red flag when the message also has one of the cues ("I cut
+    myself shaving").
+    """
 
     kind: str
     intent: str
     phrases: Tuple[str, ...]
+    accident_words: Tuple[str, ...] = ()
+    accident_cues: Tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -155,6 +164,7 @@ def load_concern(path: Path) -> Concern:
         cautions=_strings(data, "cautions", path),
         professional=_text(data, "professional", path),
         sources=_sources(sources, path),
+        questions={str(k): " ".join(str(v).split()) for k, v in (data.get("questions") or {}).items()},
     )
 
 
@@ -196,7 +206,8 @@ def load_faq(path: Path) -> Dict[str, Faq]:
 def load_red_flags(path: Path) -> Tuple[RedFlag, ...]:
     """Red-flag kinds, most urgent first."""
     return tuple(
-        RedFlag(kind, _text(e, "intent", path), _strings(e, "phrases", path))
+        RedFlag(kind, _text(e, "intent", path), _strings(e, "phrases", path),
+                _strings(e, "accident_words", path, required=False), _strings(e, "accident_cues", path, required=False))
         for kind, e in _yaml(path)["kinds"].items()
     )
 
@@ -220,6 +231,11 @@ def load_knowledge_base(directory: Path = KNOWLEDGE_DIR) -> KnowledgeBase:
     questionnaire = _yaml(directory / "questionnaire.yml")
     procedure = _yaml(directory / "procedure.yml")
     procedure["sources"] = _sources(procedure.get("sources"), directory / "procedure.yml")
+    faq = load_faq(directory / "faq.yml")
+    for concern in concerns.values():
+        unknown = set(concern.questions) - set(faq)
+        if unknown:
+            raise KnowledgeBaseError(f"{concern.id}.yml: questions {sorted(unknown)} are not FAQ keys")
     return KnowledgeBase(
         concerns=concerns,
         general={k: " ".join(str(v).split()) for k, v in general.items()},
@@ -227,7 +243,7 @@ def load_knowledge_base(directory: Path = KNOWLEDGE_DIR) -> KnowledgeBase:
         questions={k: dict(v, text=" ".join(v["text"].split())) for k, v in questionnaire["questions"].items()},
         questionnaire=questionnaire,
         procedure=procedure,
-        faq=load_faq(directory / "faq.yml"),
+        faq=faq,
         red_flags=load_red_flags(directory / "red_flags.yml"),
     )
 

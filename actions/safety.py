@@ -7,12 +7,17 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.compose import caution_text
 from actions.knowledge_base import knowledge_base
-from actions.matching import match_options
+from actions.understanding import mentioned_cautions
 
 
 class ActionCautionInfo(Action):
-    """Name the visitor's situation, explain why it matters, never say yes or no."""
+    """Name the visitor's situation, explain why it matters, never say yes or no.
+
+    A caution named together with a concern is answered by `action_concern_info`
+    (the intent guard makes such a message a description of the concern).
+    """
 
     def name(self) -> Text:
         return "action_caution_info"
@@ -21,13 +26,5 @@ class ActionCautionInfo(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
         kb = knowledge_base()
-        ids = [str(v) for v in tracker.get_latest_entity_values("caution")]
-        ids += match_options(kb.options["cautions"], tracker.latest_message.get("text") or "")
-        notes = [
-            option.note
-            for option in (kb.option("cautions", i) for i in dict.fromkeys(ids))
-            if option and option.note
-        ]
-        lines = [kb.general["caution_intro"], *notes] if notes else [kb.general["caution_unknown"]]
-        dispatcher.utter_message(text="\n".join(lines + [kb.general["caution_recommendation"]]))
+        dispatcher.utter_message(text=caution_text(kb, mentioned_cautions(tracker, kb)))
         return []

@@ -9,11 +9,11 @@ from nlp.intent_guard import IntentGuard
 
 @pytest.fixture(scope="module")
 def guard(kb):
-    return IntentGuard({flag.kind: flag.intent for flag in kb.red_flags})
+    return IntentGuard(kb.red_flags)
 
 
-def parsed(intent, *entities):
-    message = Message(data={"text": "...", "intent": {"name": intent, "confidence": 0.7},
+def parsed(intent, *entities, text="..."):
+    message = Message(data={"text": text, "intent": {"name": intent, "confidence": 0.7},
                             "intent_ranking": [{"name": intent, "confidence": 0.7}],
                             "entities": [{"entity": e, "value": v} for e, v in entities]})
     return message
@@ -43,8 +43,8 @@ def test_without_a_pattern_the_classifier_keeps_its_red_flag(guard):
     assert intent_after(guard, parsed("red_flag_pain")) == "red_flag_pain"
 
 
-@pytest.mark.parametrize("intent", ["inform", "nlu_fallback"])
-def test_a_named_concern_with_a_generic_intent_is_described(guard, intent):
+@pytest.mark.parametrize("intent", ["inform", "nlu_fallback", "ask_caution"])
+def test_a_named_concern_with_a_generic_intent_or_a_caution_question_is_described(guard, intent):
     assert intent_after(guard, parsed(intent, ("concern", "acne_scars"))) == "describe_concern"
 
 
@@ -53,3 +53,44 @@ def test_a_named_concern_with_a_generic_intent_is_described(guard, intent):
 ])
 def test_other_messages_are_left_alone(guard, intent, entities):
     assert intent_after(guard, parsed(intent, *entities)) == intent
+
+
+def test_out_of_scope_with_a_concern_the_whole_message_classifier_is_sure_of_is_described(guard):
+    message = parsed("out_of_scope", ("concern", "texture_tone"))
+    message.get("entities")[0]["extractor"] = "ConcernClassifier"
+    assert intent_after(guard, message) == "describe_concern"
+    assert intent_after(guard, parsed("out_of_scope", ("concern", "texture_tone"))) == "out_of_scope"
+
+
+@pytest.mark.parametrize("intent", ["inform", "nlu_fallback"])
+def test_a_named_caution_with_a_generic_intent_is_a_caution_question(guard, intent):
+    assert intent_after(guard, parsed(intent, ("caution", "active_skin_condition"))) == "ask_caution"
+
+
+def test_a_diagnosis_request_that_names_a_caution_gets_the_caution_answered(guard):
+    assert intent_after(guard, parsed("ask_diagnosis", ("caution", "slow_healing"))) == "ask_caution"
+    both = parsed("ask_diagnosis", ("caution", "slow_healing"), ("concern", "stretch_marks"))
+    assert intent_after(guard, both) == "describe_concern"
+    assert intent_after(guard, parsed("ask_diagnosis", ("concern", "hyperpigmentation"))) == "ask_diagnosis"
+
+
+def spanned(intent, text, phrase, kind):
+    start = text.index(phrase)
+    message = parsed(intent, text=text)
+    message.get("entities").append({"entity": "red_flag", "value": kind, "start": start, "end": start + len(phrase)})
+    return message
+
+
+@pytest.mark.parametrize("text", ["I cut myself shaving and it left a scar", "I burned myself cooking last year",
+                                  "I cut myself by accident on glass as a kid, can the scar be improved?"])
+def test_a_self_harm_phrase_about_a_described_accident_raises_no_alarm(guard, text):
+    phrase = next(p for p in ("cut myself", "burned myself") if p in text)
+    assert intent_after(guard, spanned("describe_concern", text, phrase, "self_harm")) == "describe_concern"
+
+
+@pytest.mark.parametrize("text, phrase", [
+    ("I cut myself when I feel low", "cut myself"), ("I used to cut myself and hate the scars", "cut myself"),
+    ("I want to kill myself, I cut myself shaving my legs on purpose", "kill myself"),
+])
+def test_self_harm_without_an_accident_always_gets_the_crisis_reply(guard, text, phrase):
+    assert intent_after(guard, spanned("describe_concern", text, phrase, "self_harm")) == "red_flag_self_harm"

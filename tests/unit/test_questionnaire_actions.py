@@ -11,7 +11,7 @@ from actions.faq import ActionAnswerFaq
 from actions.questionnaire import ActionShowSummary, give_answer, question
 from actions.safety import ActionCautionInfo
 from tests.unit.form_trackers import entity
-from tests.unit.trackers import tracker_for
+from tests.unit.trackers import concern_entity, tracker_for
 
 COMPLETE = {
     "concern": ["stretch_marks"], "body_area": "abdomen", "duration": "about 10 years",
@@ -136,3 +136,27 @@ def test_a_caution_is_named_explained_and_never_answered_yes_or_no(kb, text, cau
 def test_an_unrecognised_caution_still_gets_general_caution_text(kb):
     messages, _ = run(ActionCautionInfo(), tracker_for(text="I have a medical condition", intent="ask_caution"))
     assert messages[0]["text"].startswith(kb.general["caution_unknown"])
+
+
+def test_a_question_about_a_concern_is_answered_for_that_concern(kb):
+    tracker = tracker_for(text="how many sessions for acne scars?", intent="faq_sessions",
+                          entities=[concern_entity("acne_scars")])
+    messages, _ = run(ActionAnswerFaq(), tracker)
+    text = messages[0]["text"]
+    assert text.startswith(kb.faq["sessions"].question)
+    assert kb.concerns["acne_scars"].questions["sessions"] in text
+    assert text.splitlines()[-1] == kb.recommendation(kb.concerns["acne_scars"])
+
+
+def test_a_question_without_concern_detail_says_the_general_answer_applies(kb):
+    tracker = tracker_for(text="how much for my pores?", intent="faq_cost", entities=[concern_entity("texture_tone")])
+    text = run(ActionAnswerFaq(), tracker)[0][0]["text"]
+    assert "cost" not in kb.concerns["texture_tone"].questions
+    assert "uneven skin tone and texture" in text and kb.faq["cost"].answer in text
+
+
+def test_a_caution_in_a_question_is_answered_before_it(kb):
+    tracker = tracker_for(text="I'm on accutane, does it hurt?", intent="faq_pain")
+    messages, _ = run(ActionAnswerFaq(), tracker)
+    assert kb.option("cautions", "isotretinoin").note in messages[0]["text"]
+    assert messages[1]["text"].startswith(kb.faq["pain"].question)

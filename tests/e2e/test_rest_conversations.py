@@ -71,3 +71,92 @@ def test_start_over_clears_the_concern(rest, sender):
     answer = texts(rest.send(sender, "let's start over"))
     assert "start over" in answer
     assert rest.slot(sender, "concern") is None
+
+
+DESCRIBED_NOT_NAMED = {
+    "texture_tone": "my face has lost its glow, it looks grey and flat in every photo",
+    "loose_skin": "my jawline has dropped and the skin under my chin hangs",
+    "stretch_marks": "pale zigzag lines on my hips since my growth spurt",
+    "wrinkles": "crinkles around my mouth when I smile",
+}
+
+
+@pytest.mark.parametrize("concern_id", sorted(DESCRIBED_NOT_NAMED))
+def test_a_concern_described_without_its_name_is_recognised(rest, sender, kb, concern_id):
+    replies = rest.send(sender, DESCRIBED_NOT_NAMED[concern_id])
+    assert rest.slot(sender, "concern") == [concern_id]
+    assert any(r.get("text", "").startswith(f"{kb.get(concern_id).name}:") for r in replies)
+
+
+CAUTIONS_WITH_CONCERNS = {
+    "pregnancy": ("I'm pregnant, is microneedling ok for my stretch marks?", "stretch_marks"),
+    "isotretinoin": ("I'm on roaccutane, could microneedling help my acne scars?", "acne_scars"),
+    "blood_thinners": ("I take warfarin, can I have my wrinkles treated with microneedling?", "wrinkles"),
+    "keloids": ("I get keloids, would microneedling work on my surgery scar?", "scars"),
+    "slow_healing": ("I'm diabetic, can microneedling help the dark spots on my face?", "hyperpigmentation"),
+    "active_skin_condition": ("I get cold sores a lot, can microneedling help my large pores?", "texture_tone"),
+}
+
+
+@pytest.mark.parametrize("caution_id", sorted(CAUTIONS_WITH_CONCERNS))
+def test_a_caution_with_a_concern_gets_both_in_the_same_turn(rest, sender, kb, caution_id):
+    message, concern_id = CAUTIONS_WITH_CONCERNS[caution_id]
+    replies = [r["text"] for r in rest.send(sender, message) if r.get("text")]
+    note = kb.option("cautions", caution_id).note
+    caution_reply = next(t for t in replies if note in t)
+    assert "I can't say whether microneedling is right or safe for you" in caution_reply
+    concern_reply = next(t for t in replies if t.startswith(f"{kb.get(concern_id).name}:"))
+    assert replies.index(caution_reply) < replies.index(concern_reply)
+    assert "qualified professional" in concern_reply.splitlines()[-1]
+    assert rest.slot(sender, "concern") == [concern_id]
+
+
+def test_the_caution_text_is_the_same_as_for_the_caution_alone(rest, sender, kb):
+    alone = [r["text"] for r in rest.send(sender, "I'm on roaccutane, can I have microneedling?")][-1]
+    combined = [r["text"] for r in rest.send(sender, "I'm on roaccutane and want my acne scars treated")]
+    assert alone in combined
+
+
+def test_a_question_about_a_concern_is_answered_for_that_concern(rest, sender, kb):
+    answer = texts(rest.send(sender, "how many sessions would I need for acne scars?"))
+    assert kb.faq["sessions"].answer in answer
+    assert kb.get("acne_scars").questions["sessions"] in answer
+    assert rest.slot(sender, "concern") == ["acne_scars"]
+
+
+def test_a_breakout_question_gets_the_active_acne_caution(rest, sender, kb):
+    answer = texts(rest.send(sender, "can I still get microneedling while I'm breaking out?"))
+    assert kb.option("cautions", "active_skin_condition").note in answer
+
+
+AMBIGUOUS = "I have marks on my skin"
+
+
+def confirmation(replies):
+    return next(r for r in replies if r.get("text", "").startswith("It sounds like"))
+
+
+def test_when_unsure_it_confirms_with_a_few_concerns_not_seven(rest, sender, kb):
+    offer = confirmation(rest.send(sender, AMBIGUOUS))
+    titles = [b["title"] for b in offer["buttons"]]
+    assert 2 <= len(titles) <= 4 and titles[-1] == "Something else"
+    assert rest.slot(sender, "concern") is None
+    first = next(c for c in kb.concerns.values() if c.name == titles[0])
+    # "yes" answers the suggested concern
+    replies = rest.send(sender, "yes")
+    assert replies[0]["text"].startswith(f"{first.name}:")
+    assert rest.slot(sender, "concern") == [first.id]
+    # and the questionnaire offer that follows works as usual
+    assert kb.questions["body_area"]["text"] in texts(rest.send(sender, "yes please"))
+
+
+def test_a_suggested_concern_can_be_picked_or_declined(rest, sender, kb):
+    offer = confirmation(rest.send(sender, AMBIGUOUS))
+    second = offer["buttons"][1]
+    assert texts(rest.send(sender, second["payload"])).startswith(f"{second['title']}:")
+    other = f"{sender}-2"
+    confirmation(rest.send(other, AMBIGUOUS))
+    listing = rest.send(other, "no")
+    assert listing[0]["text"] == kb.general["which_concern"]
+    assert len(listing[0]["buttons"]) == len(kb.ids)
+    assert rest.slot(other, "concern") is None

@@ -72,3 +72,14 @@ def test_typing_a_concern_in_rasa_shell_gets_the_answer(shell_session, kb):
     while tmux("list-panes", "-t", shell_session, "-F", "#{pane_current_command}").strip() != "sleep":
         assert time.monotonic() < deadline, "rasa shell did not exit after /stop"
         time.sleep(0.5)
+
+
+def test_an_unsure_guess_is_confirmed_in_rasa_shell(shell_session, kb):
+    wait_for_screen(shell_session, READY, timeout=240)
+    tmux("send-keys", "-t", shell_session, "I have marks on my skin", "Enter")
+    content = wait_for_screen(shell_session, "Something else", timeout=60)
+    assert "It sounds like" in content
+    # the menu's first entry is the best guess: Enter picks it and gets its answer
+    tmux("send-keys", "-t", shell_session, "Enter")
+    content = wait_for_screen(shell_session, "Yes, ask me", timeout=60)
+    assert "What microneedling can do" in content and "Please see a qualified professional" in content

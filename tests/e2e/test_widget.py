@@ -100,6 +100,25 @@ def test_a_visitor_types_a_concern_and_gets_the_answer(visitor, rest, kb):
     assert rest.slot(visitor.session_id(), "concern") == ["stretch_marks"]
 
 
+def test_an_unsure_guess_is_confirmed_with_a_few_buttons_and_a_click_answers_it(visitor, rest, kb, artifacts):
+    visitor.say("I have marks on my skin", expect="It sounds like")
+    offer = visitor.page.locator(".skw-bot", has_text="It sounds like").last
+    buttons = offer.get_by_role("button").all_inner_texts()
+    assert 2 <= len(buttons) <= 4 and buttons[-1] == "Something else"
+    first = next(c for c in kb.concerns.values() if c.name == buttons[0])
+    visitor.click(buttons[0], expect="qualified professional")
+    assert rest.slot(visitor.session_id(), "concern") == [first.id]
+    visitor.page.screenshot(path=str(artifacts / "widget-confirmation.png"), full_page=True)
+
+
+def test_a_caution_and_a_concern_in_one_message_are_both_answered(visitor, rest, kb):
+    visitor.say("I'm on roaccutane, could microneedling help my acne scars?", expect="Shall we?")
+    answer = " ".join(visitor.bot_messages()).replace("\n", " ")
+    assert kb.option("cautions", "isotretinoin").note in answer
+    assert kb.get("acne_scars").can in answer
+    assert rest.slot(visitor.session_id(), "concern") == ["acne_scars"]
+
+
 def test_the_questionnaire_is_completed_by_clicking_buttons_only(visitor, rest):
     visitor.say("I have acne scars", expect="Shall we?")
     visitor.click("Yes, ask me", expect="Where on your body")

@@ -22,7 +22,9 @@ def concern_buttons(
     return [{"title": c.name, "payload": concern_payload(c.id, intent)} for c in concerns]
 
 
-def confirmation(kb: KnowledgeBase, candidates: Sequence[str], intent: str = "describe_concern") -> Tuple[str, List[Button]]:
+def confirmation(
+    kb: KnowledgeBase, candidates: Sequence[str], intent: str = "describe_concern"
+) -> Tuple[str, List[Button]]:
     """Ask whether the likeliest concern is meant; the candidates and "something else" as buttons."""
     text = kb.general["confirm_concern"].format(concern=lower_name(kb.concerns[candidates[0]]))
     other = {"title": kb.general["something_else"], "payload": f"/{intent}"}

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, List, Optional, Tuple
+from typing import Any, Dict, List, Optional, Tuple
 
 import yaml
 
@@ -61,6 +61,9 @@ class Option:
     synonyms: Tuple[str, ...]
     entity: bool = True
     note: Optional[str] = None
+    # A caution that matters only while it lasts (pregnancy, a breakout): a
+    # mention of it in the past ("stretch marks from my pregnancy") is none.
+    current_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -97,8 +100,8 @@ class KnowledgeBase:
     general: Dict[str, str] = field(default_factory=dict)
     options: Dict[str, Tuple[Option, ...]] = field(default_factory=dict)
     questions: Dict[str, dict] = field(default_factory=dict)
-    questionnaire: Dict[str, object] = field(default_factory=dict)
-    procedure: Dict[str, object] = field(default_factory=dict)
+    questionnaire: Dict[str, Any] = field(default_factory=dict)
+    procedure: Dict[str, Any] = field(default_factory=dict)
     faq: Dict[str, Faq] = field(default_factory=dict)
     red_flags: Tuple[RedFlag, ...] = ()
 
@@ -120,7 +123,7 @@ class KnowledgeBase:
         return self.general["recommendation"].format(professional=concern.professional)
 
 
-def _require(data: dict, key: str, path: Path) -> object:
+def _require(data: dict, key: str, path: Path) -> Any:
     value = data.get(key)
     if value in (None, "", [], {}):
         raise KnowledgeBaseError(f"{path.name}: missing or empty section '{key}'")
@@ -168,7 +171,7 @@ def load_concern(path: Path) -> Concern:
     )
 
 
-def _sources(entries: list, path: Path) -> Tuple[Source, ...]:
+def _sources(entries: Optional[list], path: Path) -> Tuple[Source, ...]:
     if not entries:
         raise KnowledgeBaseError(f"{path.name}: every entry needs at least one source")
     return tuple(Source(name=_text(s, "name", path), url=s.get("url")) for s in entries)
@@ -189,6 +192,7 @@ def load_options(path: Path) -> Dict[str, Tuple[Option, ...]]:
                 synonyms=_strings(e, "synonyms", path),
                 entity=e.get("entity", True),
                 note=" ".join(e["note"].split()) if e.get("note") else None,
+                current_only=bool(e.get("current_only", False)),
             )
             for e in entries
         )

@@ -1,12 +1,12 @@
 """Compose the end-of-questionnaire answer and the summary (pure functions)."""
 from __future__ import annotations
 
-from typing import Dict, List, Optional, Sequence
+from typing import Any, Dict, List, Optional, Sequence
 
 from actions.compose import join_list, sources_line
 from actions.knowledge_base import Concern, KnowledgeBase
 
-Answers = Dict[str, object]
+Answers = Dict[str, Any]
 
 
 def _titles(kb: KnowledgeBase, group: str, ids: Sequence[str]) -> List[str]:
@@ -17,7 +17,7 @@ def _titles(kb: KnowledgeBase, group: str, ids: Sequence[str]) -> List[str]:
     return titles
 
 
-def answer_text(kb: KnowledgeBase, slot: str, value: object) -> str:
+def answer_text(kb: KnowledgeBase, slot: str, value: Any) -> str:
     """How one answer reads in the summary and in confirmations."""
     not_given = kb.questionnaire["not_given"]
     if value in (None, "", [], "not_given"):

@@ -1,12 +1,12 @@
 """What the NLU found in the latest message: concerns, likely concerns, cautions."""
 from __future__ import annotations
 
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Sequence
 
 from rasa_sdk import Tracker
 
 from actions.knowledge_base import KnowledgeBase, Option
-from actions.matching import match_options
+from actions.matching import match_options, normalise
 
 CONCERN_SLOT = "concern"
 # The concerns offered for confirmation (set by the answer actions).
@@ -19,6 +19,12 @@ RANKING_KEY = "concern_ranking"
 # below it the visitor gets every concern to choose from.
 CONFIRM_MINIMUM = 0.1
 MAX_CANDIDATES = 3
+# Words around a caution that put it in the past ("from my pregnancy", "the
+# dents my breakouts left").
+PAST_WINDOW = 3
+PAST_BEFORE = frozenset({"from", "after", "since", "old", "previous", "past", "used", "had", "teenage", "former",
+                         "following", "last"})
+PAST_AFTER = frozenset({"left", "ago", "cleared", "healed", "gone", "ended", "years", "over"})
 
 
 def mentioned_concerns(tracker: Tracker, kb: KnowledgeBase) -> List[str]:
@@ -46,11 +52,31 @@ def concern_candidates(parse_data: dict, kb: KnowledgeBase) -> List[str]:
 
 
 def caution_options(parse_data: Dict[str, Any], kb: KnowledgeBase) -> List[Option]:
-    """The caution options a parsed message names (entities or words), with a note."""
+    """The caution options a parsed message names (entities or words), with a note.
+
+    A caution that matters only while it lasts counts only when some mention
+    of it is not in the past ("I'm pregnant", not "marks from my pregnancy").
+    """
+    text = str(parse_data.get("text") or "")
     ids = [str(e.get("value")) for e in parse_data.get("entities") or [] if e.get("entity") == CAUTION_ENTITY]
-    ids += match_options(kb.options["cautions"], parse_data.get("text") or "")
+    ids += match_options(kb.options["cautions"], text)
     options = (kb.option("cautions", i) for i in dict.fromkeys(ids))
-    return [o for o in options if o and o.note]
+    return [o for o in options if o and o.note and (not o.current_only or mentioned_now(text, o.synonyms))]
+
+
+def mentioned_now(text: str, phrases: Sequence[str]) -> bool:
+    """True when one of the phrases occurs in the text without a sign of the past around it."""
+    words = normalise(text).split()
+    for phrase in phrases:
+        target = normalise(phrase).split()
+        for start in range(len(words) - len(target) + 1):
+            if words[start:start + len(target)] != target:
+                continue
+            before = set(words[max(0, start - PAST_WINDOW):start])
+            after = set(words[start + len(target):start + len(target) + PAST_WINDOW])
+            if not (before & PAST_BEFORE or after & PAST_AFTER):
+                return True
+    return False
 
 
 def mentioned_cautions(tracker: Tracker, kb: KnowledgeBase) -> List[Option]:

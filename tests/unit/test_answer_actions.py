@@ -151,3 +151,18 @@ def test_a_caution_alone_is_not_followed_by_the_concern_list(kb):
     messages, _ = run(ActionConcernInfo(), tracker_for(text="can I do it while breaking out?"))
     assert len(messages) == 1
     assert kb.option("cautions", "active_skin_condition").note in messages[0]["text"]
+
+
+@pytest.mark.parametrize("text, caution_id, expected", [
+    ("the dark marks my breakouts left behind won't fade", "active_skin_condition", False),
+    ("I have stretch marks from my pregnancy", "pregnancy", False),
+    ("dents from old breakouts on my cheeks", "active_skin_condition", False),
+    ("I'm pregnant and have stretch marks", "pregnancy", True),
+    ("I'm breaking out at the moment and have acne scars", "active_skin_condition", True),
+    ("I finished roaccutane two months ago, can my acne scars be treated?", "isotretinoin", True),
+])
+def test_a_caution_that_only_matters_now_is_not_raised_by_a_past_mention(kb, text, caution_id, expected):
+    from actions.understanding import caution_options
+
+    found = [o.id for o in caution_options({"text": text, "entities": []}, kb)]
+    assert (caution_id in found) is expected

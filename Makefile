@@ -9,7 +9,7 @@ TRAINING_INPUTS := config.yml domain.yml $(shell find data -name "*.yml") nlp/co
 export TF_CPP_MIN_LOG_LEVEL := 3
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help setup pipeline nlu-data validate train run shell test test-unit clean constraints purge
+.PHONY: help setup pipeline nlu-data validate lint train run shell test test-unit evaluate clean constraints purge
 
 help:
 	@echo "make run       set up (venv, packages, spaCy pipeline), train if needed, start servers"
@@ -17,6 +17,8 @@ help:
 	@echo "make test      the whole test suite (what CI runs)"
 	@echo "make train     train the model when data or config changed"
 	@echo "make validate  rasa data validate, failing on warnings"
+	@echo "make lint      ruff and mypy on the project's code"
+	@echo "make evaluate  concern recognition: blind set, classifier and rasa cross-validation"
 	@echo "make nlu-data  regenerate concern synonyms and lookup table from the knowledge base"
 	@echo "make pipeline  rebuild the spaCy pipeline from the knowledge base"
 	@echo "make purge     delete conversations older than RETENTION_DAYS (default 30)"
@@ -45,6 +47,12 @@ nlu-data: data/nlu/concern_vocabulary.yml
 validate: setup
 	$(BIN)/rasa data validate --fail-on-warnings
 
+LINTED := actions nlp channels privacy bench tests
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/mypy $(LINTED)
+
 # Rasa itself also skips training when its fingerprint is unchanged; this rule
 # avoids even loading it when nothing the model depends on has changed. The
 # spaCy pipeline is order-only: its patterns are read at start-up, so
@@ -62,6 +70,7 @@ shell: setup $(MODEL)
 	scripts/shell.sh
 
 test: setup
+	$(MAKE) lint
 	$(BIN)/python -m nlp.generate_nlu --check
 	$(MAKE) validate
 	$(MAKE) train
@@ -69,6 +78,14 @@ test: setup
 
 test-unit: setup
 	$(BIN)/python -m pytest tests/unit
+
+# How well concerns are understood: the blind set (report, misses and confusion
+# matrix in test-artifacts/), 5-fold cross-validation of the concern classifier,
+# and Rasa's own 5-fold cross-validation of intents and entities (results/).
+evaluate: setup $(MODEL)
+	$(BIN)/python -m nlp.concern_evaluation --model $(MODEL) --out test-artifacts
+	$(BIN)/python -m nlp.concern_evaluation --cross-validation --out test-artifacts
+	$(BIN)/rasa test nlu --nlu data/nlu --cross-validation --folds 5 --out results/cross-validation
 
 # Delete conversations older than RETENTION_DAYS (default 30); schedule it daily.
 purge: $(VENV)/.installed

@@ -33,7 +33,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
 from pathlib import Path
 from dataclasses import dataclass, field
-from typing import Dict, List, NamedTuple, Optional, Sequence, Tuple
+from typing import Any, Dict, List, NamedTuple, Optional, Sequence, Tuple
 
 import requests
 
@@ -75,7 +75,7 @@ class Bot:
     conversation: List[str]
     port: int = 0
     server: Optional[servers.Server] = None
-    result: Dict[str, object] = field(default_factory=dict)
+    result: Dict[Any, Any] = field(default_factory=dict)
 
 
 def run_timed(args: Sequence[str], cwd: Path) -> float:
@@ -138,10 +138,11 @@ def summarise(sample: Sample) -> Dict[str, float]:
 def start_bot(bot: Bot, log_dir: Path) -> None:
     """Start the bot's Rasa server, time its first answer, warm it up, note its memory."""
     bot.port = servers.free_port()
-    bot.server = rasa_server(bot.name, bot.workdir, bot.workdir / "models" / "bench.tar.gz", bot.endpoints, bot.port,
-                             log_dir)
+    bot.server = rasa_server(bot.name, bot.workdir, bot.workdir / "models" / "bench.tar.gz", bot.endpoints,
+                             bot.port, log_dir)
     bot.result["start_s"] = first_answer_time(bot.server, bot.port)
     run_load(bot.port, bot.conversation, 5, 1)
+    assert bot.server.process is not None
     bot.result["rss_mb"] = rss_mb(bot.server.process.pid)
 
 
@@ -157,7 +158,8 @@ def measure_levels(bots: List[Bot], rounds: Dict[int, int], blocks: int) -> None
 
 
 def rasa_server(name: str, workdir: Path, model: Path, endpoints: Path, port: int, log_dir: Path) -> servers.Server:
-    return servers.Server(name, [RASA, "run", "--model", str(model), "--endpoints", str(endpoints), "--port", str(port)],
+    args = [RASA, "run", "--model", str(model), "--endpoints", str(endpoints), "--port", str(port)]
+    return servers.Server(name, args,
                           f"http://127.0.0.1:{port}/", log_dir / f"{name}.log", cwd=workdir)
 
 
@@ -195,7 +197,7 @@ def start_action_server(workdir: Path, port: int, log_dir: Path) -> subprocess.P
             time.sleep(0.2)
 
 
-def table(rows: Dict[str, Dict[str, object]], extras: Dict[str, str]) -> str:
+def table(rows: Dict[str, Dict[Any, Any]], extras: Dict[str, str]) -> str:
     lines = [f"Benchmark {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC on {os.cpu_count()} cores, "
              f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB, "
              f"{platform.python_implementation()} {platform.python_version()}", ""]
@@ -204,7 +206,8 @@ def table(rows: Dict[str, Dict[str, object]], extras: Dict[str, str]) -> str:
     ours, stock = rows["assistant"], rows["stock"]
     lines.append(f"| full training time | {ours['train_s']:.0f} s | {stock['train_s']:.0f} s |")
     lines.append(f"| start to first answer | {ours['start_s']:.1f} s | {stock['start_s']:.1f} s |")
-    lines.append(f"| resident memory after warm-up (Rasa server) | {ours['rss_mb']:.0f} MB | {stock['rss_mb']:.0f} MB |")
+    lines.append(f"| resident memory after warm-up (Rasa server) | {ours['rss_mb']:.0f} MB "
+                 f"| {stock['rss_mb']:.0f} MB |")
     for level in LEVELS:
         o, s = ours[level], stock[level]
         lines.append(f"| {level} visitor(s): p50 / p95 / p99 | {o['p50']:.0f} / {o['p95']:.0f} / {o['p99']:.0f} ms "
@@ -236,7 +239,8 @@ def main() -> None:
         subprocess.run([RASA, "init", "--no-prompt", "--init-dir", str(stock)], env=servers.server_env(),
                        check=True, capture_output=True)
         action_port = servers.free_port()
-        assistant = Bot("assistant", ours, servers.write_endpoints(work / "endpoints.yml", action_port, work / "bench.db"),
+        endpoints = servers.write_endpoints(work / "endpoints.yml", action_port, work / "bench.db")
+        assistant = Bot("assistant", ours, endpoints,
                         OUR_CONVERSATION)
         bots = [assistant, Bot("stock", stock, stock / "endpoints.yml", STOCK_CONVERSATION)]
         for bot in bots:
@@ -248,7 +252,8 @@ def main() -> None:
                 start_bot(bot, logs)
             measure_levels(bots, rounds, blocks)
             assistant.result["actions_rss_mb"] = rss_mb(actions.pid)
-            bots[1].server.stop()
+            if bots[1].server:
+                bots[1].server.stop()
             kb_change = knowledge_change_time(ours, actions, action_port, assistant.port, logs)
         finally:
             for bot in bots:

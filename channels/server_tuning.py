@@ -84,5 +84,5 @@ def freeze_after_start(blueprint: Blueprint) -> Blueprint:
 
 
 rasa_actions.DEFAULT_REQUEST_TIMEOUT = ACTION_TIMEOUT_SECONDS
-rasa_actions.RemoteAction._validate_action_result = validate_action_result  # type: ignore[assignment]
-Event.resolve_by_type = staticmethod(resolve_by_type)  # type: ignore[assignment]
+rasa_actions.RemoteAction._validate_action_result = validate_action_result
+Event.resolve_by_type = staticmethod(resolve_by_type)

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import cast
 
 import spacy
 from spacy.language import Language
+from spacy.pipeline import EntityRuler
 
 from actions.knowledge_base import KnowledgeBase, load_knowledge_base
 from nlp.patterns import RED_FLAG_LABEL, PatternBuilder, english_lemma_table
@@ -30,9 +32,9 @@ def build_pipeline(kb: KnowledgeBase) -> Language:
     patterns = PatternBuilder(nlp, english_lemma_table()).knowledge_patterns(kb)
     # Red flags first: where a red-flag phrase overlaps a concern or an answer
     # ("scars from cutting myself"), the red flag is kept.
-    red_flags = nlp.add_pipe("entity_ruler", name="red_flag_ruler")
+    red_flags = cast(EntityRuler, nlp.add_pipe("entity_ruler", name="red_flag_ruler"))
     red_flags.add_patterns([p for p in patterns if p["label"] == RED_FLAG_LABEL])
-    ruler = nlp.add_pipe("entity_ruler", config={"overwrite_ents": False})
+    ruler = cast(EntityRuler, nlp.add_pipe("entity_ruler", config={"overwrite_ents": False}))
     ruler.add_patterns([p for p in patterns if p["label"] != RED_FLAG_LABEL])
     nlp.meta.update(
         name=PIPELINE_NAME,
@@ -50,7 +52,7 @@ def main() -> None:
     nlp = build_pipeline(kb)
     args.output.parent.mkdir(parents=True, exist_ok=True)
     nlp.to_disk(args.output)
-    count = sum(len(nlp.get_pipe(name).patterns) for name in ("red_flag_ruler", "entity_ruler"))
+    count = sum(len(cast(EntityRuler, nlp.get_pipe(name)).patterns) for name in ("red_flag_ruler", "entity_ruler"))
     print(f"spaCy pipeline with {count} patterns -> {args.output}")
 
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import difflib
 from functools import lru_cache
-from typing import Any, Dict, FrozenSet, List, Optional, Text
+from typing import Any, Dict, FrozenSet, List, Optional, Text, cast
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
@@ -32,6 +32,7 @@ from rasa.shared.nlu.constants import ENTITIES, EXTRACTOR, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 from spacy.language import Language
+from spacy.pipeline import EntityRuler
 
 from nlp.patterns import CONCERN_LABEL as CONCERN
 
@@ -106,8 +107,8 @@ class ConcernEntityResolver(EntitySynonymMapper):
 @lru_cache(maxsize=4)
 def concern_ids(nlp: Language) -> FrozenSet[str]:
     """The canonical concern ids that the pipeline's entity_ruler can produce."""
-    ruler = nlp.get_pipe("entity_ruler")
-    return frozenset(p["id"] for p in ruler.patterns if p["label"] == CONCERN)
+    ruler = cast(EntityRuler, nlp.get_pipe("entity_ruler"))
+    return frozenset(str(p["id"]) for p in ruler.patterns if p["label"] == CONCERN)
 
 
 def negated(message: Message, entity: Entity) -> bool:

@@ -95,5 +95,7 @@ class PatternBuilder:
 
 
 def _unique(phrases: Iterable[str]) -> List[str]:
-    seen: Set[str] = set()
-    return [p for p in phrases if not (p.lower() in seen or seen.add(p.lower()))]
+    first: Dict[str, str] = {}
+    for phrase in phrases:
+        first.setdefault(phrase.lower(), phrase)
+    return list(first.values())

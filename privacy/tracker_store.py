@@ -58,6 +58,7 @@ class PrivacySQLTrackerStore(SQLTrackerStore):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.engine: sa.engine.Engine
         self.is_sqlite = self.engine.dialect.name == "sqlite"
         if self.is_sqlite:
             url = self.engine.url

@@ -26,6 +26,9 @@ class Postgres:
     user: str = "rasa"
     password: str = "rasa-test-password"
     database: str = "rasa"
+    _bin_dir: Path = Path("/usr/bin")
+    _owner: str = ""
+    _root: Path = Path(".")
 
     @classmethod
     def start(cls, root: Path, port: int) -> "Postgres":

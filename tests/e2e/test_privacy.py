@@ -104,7 +104,8 @@ def test_delete_my_data_with_postgresql(postgres, trained_model, action_port, ar
 
 def _store_conversation(store: PrivacySQLTrackerStore, sender: str, days_ago: float) -> None:
     when = time.time() - days_ago * 86400
-    events = [UserUttered("I have stretch marks", timestamp=when), ActionExecuted("action_concern_info", timestamp=when),
+    events = [UserUttered("I have stretch marks", timestamp=when),
+              ActionExecuted("action_concern_info", timestamp=when),
               SlotSet("concern", ["stretch_marks"], timestamp=when)]
     asyncio.run(store.save(DialogueStateTracker.from_events(sender, events)))
 

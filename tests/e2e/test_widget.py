@@ -11,8 +11,6 @@ import pytest
 import requests
 import socketio
 
-from tests.servers import texts
-
 pytestmark = pytest.mark.e2e
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -42,8 +40,12 @@ class Visitor:
         self.requests: List[str] = []
         self.dialogs: List[str] = []
         self.page.on("request", lambda request: self.requests.append(request.url))
-        self.page.on("dialog", lambda dialog: (self.dialogs.append(dialog.message), dialog.dismiss()))
+        self.page.on("dialog", self._dismiss)
         self.url = f"{web_origin}/?server={bot_url}"
+
+    def _dismiss(self, dialog) -> None:
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
 
     def open(self) -> "Visitor":
         self.page.goto(self.url)

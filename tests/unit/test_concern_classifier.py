@@ -34,7 +34,7 @@ def classifier(tmp_path_factory) -> ConcernClassifier:
     resource = Resource("concern_classifier")
     config = {**ConcernClassifier.get_default_config(), "accept_threshold": 0.5}
     ConcernClassifier(config, storage, resource).train(training_data())
-    return ConcernClassifier.load(config, storage, resource, None)  # type: ignore[arg-type]
+    return ConcernClassifier.load(config, storage, resource, None)
 
 
 def parse(classifier: ConcernClassifier, text: str, intent: str = "describe_concern",

@@ -1,27 +1,60 @@
-"""Answer frequently asked questions from the knowledge base (actions/knowledge/faq.yml)."""
+"""Answer visitors' questions: a known FAQ topic, a passage of the knowledge base, or what it can talk about."""
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.answers import answer_concerns
 from actions.compose import caution_text, lower_name, sources_line
-from actions.knowledge_base import knowledge_base
-from actions.tracking import latest_intent
-from actions.understanding import mentioned_cautions, mentioned_concerns
+from actions.knowledge_base import Concern, Faq, KnowledgeBase, knowledge_base
+from actions.matching import match_options
+from actions.retrieval import retriever
+from actions.understanding import CONCERN_SLOT, mentioned_cautions, mentioned_concerns
 
-FAQ_PREFIX = "faq_"
+TOPIC_RANKING = "question_ranking"
+# The best topic must reach this share of the topic classifier's confidence.
+TOPIC_MINIMUM = 0.35
+LAST_TOPIC_SLOT = "last_topic"
+AREAS_TOPIC = "what_areas"
+
+
+def question_topic(parse_data: Dict[str, Any], kb: KnowledgeBase) -> Optional[Faq]:
+    """The FAQ a parsed question asks, when the topic classifier is sure enough."""
+    ranking = [r for r in parse_data.get(TOPIC_RANKING) or [] if isinstance(r, dict)]
+    if not ranking or float(ranking[0].get("confidence") or 0) < TOPIC_MINIMUM:
+        return None
+    return kb.faq.get(str(ranking[0].get("topic")))
+
+
+def faq_text(kb: KnowledgeBase, faq: Faq, concerns: List[Concern], named: bool) -> str:
+    """The FAQ's answer, what is particular to each concern, sources and the recommendation.
+
+    A concern named in the message always gets a line; the conversation's
+    concern only where the knowledge base says something particular.
+    """
+    lines = [f"{faq.question} {faq.answer}"]
+    for concern in concerns:
+        note = concern.questions.get(faq.key)
+        if note or named:
+            lines.append(note or kb.general["faq_no_concern_detail"].format(concern=lower_name(concern)))
+    lines.append(sources_line(kb, faq.sources))
+    lines.append(kb.recommendation(concerns[0]) if len(concerns) == 1 else kb.general["faq_recommendation"])
+    return "\n".join(lines)
 
 
 class ActionAnswerFaq(Action):
-    """Answer the FAQ named by the intent `faq_<key>`, with sources and a recommendation.
+    """Answer the question of the latest message, in the context of the conversation's concern.
 
-    When the question names a concern ("how many sessions for acne scars?"),
-    what the knowledge base says of that concern for this question follows
-    the general answer. A caution named with it ("I'm on isotretinoin, does
-    it hurt?") is answered first, as it would be alone.
+    A known topic gets its knowledge-base answer (and, for the concern named
+    in the message or discussed before, what is particular to it). Another
+    question about microneedling or skin gets the most relevant passage of
+    the knowledge base, said to be general information; anything else gets
+    what the assistant can talk about. A caution named with the question
+    ("I'm on isotretinoin, does it hurt?") is answered first, as it would be
+    alone.
     """
 
     def name(self) -> Text:
@@ -31,19 +64,65 @@ class ActionAnswerFaq(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
         kb = knowledge_base()
-        intent = latest_intent(tracker) or ""
-        faq = kb.faq.get(intent[len(FAQ_PREFIX):]) if intent.startswith(FAQ_PREFIX) else None
-        if faq is None:
-            dispatcher.utter_message(response="utter_help")
-            return []
         cautions = mentioned_cautions(tracker, kb)
         if cautions:
             dispatcher.utter_message(text=caution_text(kb, cautions))
-        concerns = [kb.concerns[c] for c in mentioned_concerns(tracker, kb)]
-        lines = [f"{faq.question} {faq.answer}"]
-        lines += [c.questions.get(faq.key) or kb.general["faq_no_concern_detail"].format(concern=lower_name(c))
-                  for c in concerns]
-        lines.append(sources_line(kb, faq.sources))
-        lines.append(kb.recommendation(concerns[0]) if len(concerns) == 1 else kb.general["faq_recommendation"])
-        dispatcher.utter_message(text="\n".join(lines))
+        named = mentioned_concerns(tracker, kb)
+        context = named or [c for c in tracker.get_slot(CONCERN_SLOT) or [] if kb.get(c)]
+        concerns = [kb.concerns[c] for c in context]
+        faq = question_topic(tracker.latest_message, kb)
+        if faq is not None:
+            dispatcher.utter_message(text=faq_text(kb, faq, concerns, named=bool(named)))
+            return [SlotSet(LAST_TOPIC_SLOT, faq.key)]
+        passage = retriever().best(tracker.latest_message.get("text") or "")
+        if passage is not None:
+            dispatcher.utter_message(text="\n".join([
+                kb.general["retrieved_intro"], f"{passage.title}: {passage.text}",
+                sources_line(kb, passage.sources) if passage.sources else "",
+                kb.recommendation(concerns[0]) if len(concerns) == 1 else kb.general["faq_recommendation"],
+            ]).replace("\n\n", "\n"))
+            return []
+        if not cautions:
+            dispatcher.utter_message(text=kb.general["question_not_known"])
         return []
+
+
+class ActionFollowUp(Action):
+    """A follow-up that leans on the conversation: "is it the same for stretch marks?", "and my neck?".
+
+    A concern named in it gets the last question's answer for that concern
+    (or its information, when no question was asked yet); a place on the body
+    gets the answer on which areas can be treated, for the conversation's
+    concern, unless the message clearly asks another question ("how do I
+    wash my face after?"); anything else is treated as a new question.
+    """
+
+    def name(self) -> Text:
+        return "action_follow_up"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
+        kb = knowledge_base()
+        named = mentioned_concerns(tracker, kb)
+        last = kb.faq.get(str(tracker.get_slot(LAST_TOPIC_SLOT) or ""))
+        if named and last is not None:
+            dispatcher.utter_message(text=faq_text(kb, last, [kb.concerns[c] for c in named], named=True))
+            return []
+        if named:
+            answer_concerns(dispatcher, kb, named)
+            return []
+        asked = question_topic(tracker.latest_message, kb)
+        if mentioned_areas(tracker, kb) and (asked is None or asked.key == AREAS_TOPIC):
+            context = [kb.concerns[c] for c in tracker.get_slot(CONCERN_SLOT) or [] if kb.get(c)]
+            areas = kb.faq[AREAS_TOPIC]
+            dispatcher.utter_message(text=faq_text(kb, areas, context, named=False))
+            return [SlotSet(LAST_TOPIC_SLOT, AREAS_TOPIC)]
+        return await ActionAnswerFaq().run(dispatcher, tracker, domain)
+
+
+def mentioned_areas(tracker: Tracker, kb: KnowledgeBase) -> List[str]:
+    """The body areas the latest message names (entities or words)."""
+    ids = [str(v) for v in tracker.get_latest_entity_values("body_area")]
+    ids += match_options(kb.options["body_area"], tracker.latest_message.get("text") or "")
+    return list(dict.fromkeys(ids))

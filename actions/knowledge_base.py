@@ -68,7 +68,7 @@ class Option:
 
 @dataclass(frozen=True)
 class Faq:
-    """A frequently asked question, answered by the `faq_<key>` intent."""
+    """A frequently asked question: the topic `key` of the `ask_question` intent."""
 
     key: str
     question: str
@@ -82,7 +82,9 @@ class RedFlag:
 
     `accident_words` and `accident_cues`: a phrase match containing one of the
     words is no red flag when the message also has one of the cues ("I cut
-    myself shaving").
+    myself shaving"). `exceptions`: harmless phrases that contain a match
+    ("hay fever"). `context_words` and `context_cues`: a match containing one
+    of the words counts only when the message has one of the cues.
     """
 
     kind: str
@@ -90,6 +92,9 @@ class RedFlag:
     phrases: Tuple[str, ...]
     accident_words: Tuple[str, ...] = ()
     accident_cues: Tuple[str, ...] = ()
+    exceptions: Tuple[str, ...] = ()
+    context_words: Tuple[str, ...] = ()
+    context_cues: Tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -211,7 +216,9 @@ def load_red_flags(path: Path) -> Tuple[RedFlag, ...]:
     """Red-flag kinds, most urgent first."""
     return tuple(
         RedFlag(kind, _text(e, "intent", path), _strings(e, "phrases", path),
-                _strings(e, "accident_words", path, required=False), _strings(e, "accident_cues", path, required=False))
+                _strings(e, "accident_words", path, required=False), _strings(e, "accident_cues", path, required=False),
+                _strings(e, "exceptions", path, required=False),
+                _strings(e, "context_words", path, required=False), _strings(e, "context_cues", path, required=False))
         for kind, e in _yaml(path)["kinds"].items()
     )
 
@@ -236,6 +243,10 @@ def load_knowledge_base(directory: Path = KNOWLEDGE_DIR) -> KnowledgeBase:
     procedure = _yaml(directory / "procedure.yml")
     procedure["sources"] = _sources(procedure.get("sources"), directory / "procedure.yml")
     faq = load_faq(directory / "faq.yml")
+    catalogue = load_faq(directory / "faq_catalogue.yml")
+    if set(faq) & set(catalogue):
+        raise KnowledgeBaseError(f"FAQ topics defined twice: {sorted(set(faq) & set(catalogue))}")
+    faq.update(catalogue)
     for concern in concerns.values():
         unknown = set(concern.questions) - set(faq)
         if unknown:

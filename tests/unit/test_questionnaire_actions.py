@@ -8,6 +8,7 @@ import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.faq import ActionAnswerFaq
+from actions.knowledge_base import load_knowledge_base
 from actions.questionnaire import ActionShowSummary, give_answer, question
 from actions.safety import ActionCautionInfo
 from tests.unit.form_trackers import entity
@@ -100,14 +101,42 @@ def test_summary_on_request_and_when_nothing_was_answered(kb):
     assert empty[0]["buttons"][0]["payload"] == "/start_questionnaire"
 
 
-@pytest.mark.parametrize("key", ["pain", "sessions", "results_time", "downtime_aftercare", "side_effects",
-                                 "home_rollers", "who_performs", "body_use", "serums", "cost"])
+@pytest.mark.parametrize("key", sorted(load_knowledge_base().faq))
 def test_every_faq_is_answered_from_the_knowledge_base(kb, key):
-    messages, _ = run(ActionAnswerFaq(), tracker_for(intent=f"faq_{key}"))
+    messages, events = run(ActionAnswerFaq(), tracker_for(intent="ask_question", question_topic=key))
     text = messages[0]["text"]
     faq = kb.faq[key]
     assert faq.answer in text and faq.sources[0].name in text
     assert text.splitlines()[-1] == kb.general["faq_recommendation"]
+    assert events == [{"event": "slot", "timestamp": None, "name": "last_topic", "value": key}]
+
+
+def test_a_question_after_a_concern_answer_uses_that_concern(kb):
+    tracker = tracker_for(text="how many sessions would I need?", intent="ask_question", question_topic="sessions",
+                          slots={"concern": ["stretch_marks"]})
+    text = run(ActionAnswerFaq(), tracker)[0][0]["text"]
+    assert kb.concerns["stretch_marks"].questions["sessions"] in text
+    assert text.splitlines()[-1] == kb.recommendation(kb.concerns["stretch_marks"])
+    # the conversation's concern adds a line only where there is something particular to say
+    tracker = tracker_for(text="can I swim after?", intent="ask_question", question_topic="swimming_after",
+                          slots={"concern": ["stretch_marks"]})
+    assert "I have no figures" not in run(ActionAnswerFaq(), tracker)[0][0]["text"]
+
+
+def test_a_question_no_topic_covers_gets_the_closest_passage_as_general_information(kb):
+    tracker = tracker_for(text="does the evidence for wrinkles come from big studies?", intent="ask_question",
+                          question_topic="pain")
+    tracker.latest_message["question_ranking"] = [{"topic": "pain", "confidence": 0.1}]
+    text = run(ActionAnswerFaq(), tracker)[0][0]["text"]
+    assert text.startswith(kb.general["retrieved_intro"])
+    assert "Fine lines and wrinkles" in text
+    assert "qualified professional" in text.splitlines()[-1]
+
+
+def test_a_question_about_nothing_it_knows_says_what_it_can_talk_about(kb):
+    tracker = tracker_for(text="what is the best pizza topping", intent="ask_question")
+    messages, events = run(ActionAnswerFaq(), tracker)
+    assert messages[0]["text"] == kb.general["question_not_known"] and events == []
 
 
 def test_cost_faq_invents_no_numbers(kb):
@@ -139,7 +168,7 @@ def test_an_unrecognised_caution_still_gets_general_caution_text(kb):
 
 
 def test_a_question_about_a_concern_is_answered_for_that_concern(kb):
-    tracker = tracker_for(text="how many sessions for acne scars?", intent="faq_sessions",
+    tracker = tracker_for(text="how many sessions for acne scars?", intent="ask_question", question_topic="sessions",
                           entities=[concern_entity("acne_scars")])
     messages, _ = run(ActionAnswerFaq(), tracker)
     text = messages[0]["text"]
@@ -149,14 +178,44 @@ def test_a_question_about_a_concern_is_answered_for_that_concern(kb):
 
 
 def test_a_question_without_concern_detail_says_the_general_answer_applies(kb):
-    tracker = tracker_for(text="how much for my pores?", intent="faq_cost", entities=[concern_entity("texture_tone")])
+    tracker = tracker_for(text="how much for my pores?", intent="ask_question", question_topic="cost",
+                          entities=[concern_entity("texture_tone")])
     text = run(ActionAnswerFaq(), tracker)[0][0]["text"]
     assert "cost" not in kb.concerns["texture_tone"].questions
     assert "uneven skin tone and texture" in text and kb.faq["cost"].answer in text
 
 
 def test_a_caution_in_a_question_is_answered_before_it(kb):
-    tracker = tracker_for(text="I'm on accutane, does it hurt?", intent="faq_pain")
+    tracker = tracker_for(text="I'm on accutane, does it hurt?", intent="ask_question", question_topic="pain")
     messages, _ = run(ActionAnswerFaq(), tracker)
     assert kb.option("cautions", "isotretinoin").note in messages[0]["text"]
     assert messages[1]["text"].startswith(kb.faq["pain"].question)
+
+
+def test_a_follow_up_naming_another_concern_answers_the_last_question_for_it(kb):
+    from actions.faq import ActionFollowUp
+
+    tracker = tracker_for(text="is it the same for stretch marks?", intent="follow_up",
+                          entities=[concern_entity("stretch_marks")],
+                          slots={"last_topic": "sessions", "concern": ["acne_scars"]})
+    text = run(ActionFollowUp(), tracker)[0][0]["text"]
+    assert text.startswith(kb.faq["sessions"].question)
+    assert kb.concerns["stretch_marks"].questions["sessions"] in text
+
+
+def test_a_follow_up_naming_a_concern_before_any_question_gets_its_information(kb):
+    from actions.faq import ActionFollowUp
+
+    tracker = tracker_for(text="and for wrinkles?", intent="follow_up", entities=[concern_entity("wrinkles")])
+    messages, _ = run(ActionFollowUp(), tracker)
+    assert messages[0]["text"].startswith("Fine lines and wrinkles:")
+
+
+def test_a_follow_up_about_a_place_answers_which_areas_for_the_conversations_concern(kb):
+    from actions.faq import ActionFollowUp
+
+    tracker = tracker_for(text="and under my eyes?", intent="follow_up", slots={"concern": ["wrinkles"]})
+    messages, events = run(ActionFollowUp(), tracker)
+    assert kb.faq["what_areas"].answer in messages[0]["text"]
+    assert messages[0]["text"].splitlines()[-1] == kb.recommendation(kb.concerns["wrinkles"])
+    assert events == [{"event": "slot", "timestamp": None, "name": "last_topic", "value": "what_areas"}]

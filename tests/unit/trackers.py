@@ -13,6 +13,7 @@ def tracker_for(
     slots: Optional[Dict[str, Any]] = None,
     sender: str = "visitor",
     concern_ranking: Optional[List[Tuple[str, float]]] = None,
+    question_topic: Optional[str] = None,
 ) -> Tracker:
     """A tracker whose latest user message has this intent, these entities and concern ranking."""
     latest: Dict[str, Any] = {
@@ -23,6 +24,8 @@ def tracker_for(
     }
     if concern_ranking is not None:
         latest["concern_ranking"] = [{"concern": c, "confidence": p} for c, p in concern_ranking]
+    if question_topic is not None:
+        latest["question_ranking"] = [{"topic": question_topic, "confidence": 0.9}]
     events = [{"event": "user", "text": text, "parse_data": latest}]
     return Tracker(sender, slots or {}, latest, events, False, None, None, "action_listen")
 

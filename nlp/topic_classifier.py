@@ -1,0 +1,111 @@
+"""Rasa NLU component: which frequent question a message asks.
+
+All frequent questions share one intent, `ask_question`; which one it is
+(`pain`, `compare_lasers`, `normal_recovery`...) is the topic, given in the
+training data as `metadata: {topic: <key of actions/knowledge/faq*.yml>}`.
+This component learns the topics from those examples, with every other
+example as a negative (the same word and character n-gram classifier as the
+concern classifier), and adds `question_ranking` to every parse result: the
+likeliest topics with their confidence, best first. A confidence is high
+only for a message that asks that question, so the intent guard can also
+recognise a question DIET missed. The action that answers decides what is
+sure enough; a new topic needs examples and a knowledge-base entry, no domain
+change.
+"""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional, Text
+
+import joblib
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import METADATA, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from nlp.concern_classifier import EXAMPLE_METADATA, WholeMessageModel
+
+RANKING_KEY = "question_ranking"
+TOPIC = "topic"
+MODEL_FILE = "topic_classifier.joblib"
+
+
+def example_topic(message: Message) -> Optional[str]:
+    """The topic a training example is labelled with, if any."""
+    metadata = (message.get(METADATA) or {}).get(EXAMPLE_METADATA) or {}
+    topic = metadata.get(TOPIC) if isinstance(metadata, dict) else None
+    return str(topic) if topic else None
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
+class QuestionTopicClassifier(GraphComponent):
+    """The likeliest frequent-question topics of a message (see module docstring)."""
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {"ranking_size": 3, "regularisation": 16.0}
+
+    def __init__(
+        self,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        model: Optional[WholeMessageModel] = None,
+    ) -> None:
+        self._config = config
+        self._storage = model_storage
+        self._resource = resource
+        self._model = model
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "QuestionTopicClassifier":
+        return cls(config, model_storage, resource)
+
+    @classmethod
+    def load(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> "QuestionTopicClassifier":
+        try:
+            with model_storage.read_from(resource) as directory:
+                model = joblib.load(directory / MODEL_FILE)
+        except (ValueError, FileNotFoundError):
+            model = None
+        return cls(config, model_storage, resource, model)
+
+    def train(self, training_data: TrainingData) -> Resource:
+        """Fit the classifier: the examples labelled with a topic, every other one a negative."""
+        labelled = [(str(m.get(TEXT)), example_topic(m)) for m in training_data.intent_examples if m.get(TEXT)]
+        texts = [text for text, _ in labelled]
+        topics = [[topic] if topic else [] for _, topic in labelled]
+        if len({t[0] for t in topics if t}) > 1:
+            self._model = WholeMessageModel.fit(texts, topics, c=self._config["regularisation"])
+            with self._storage.write_to(self._resource) as directory:
+                joblib.dump(self._model, directory / MODEL_FILE)
+        return self._resource
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        """Add the topic ranking to each message."""
+        if self._model is None:
+            return messages
+        for message in messages:
+            text = message.get(TEXT) or ""
+            if not text.strip():
+                continue
+            scores = self._model.confidences([text])[0]
+            ranked = sorted(zip(self._model.concern_ids, scores), key=lambda item: -item[1])
+            ranking = [{TOPIC: t, "confidence": round(float(p), 4)} for t, p in ranked[: self._config["ranking_size"]]]
+            message.set(RANKING_KEY, ranking, add_to_output=True)
+        return messages

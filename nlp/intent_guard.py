@@ -7,9 +7,11 @@ Placed last in the pipeline, after DIET and the FallbackClassifier:
    intent of the most urgent red flag they found, whatever the classifier or
    the fallback said (the patterns name the symptom; DIET may confuse two
    kinds of red flag, for example swelling from infection and from allergy).
-   A match that can tell of an accident ("cut myself") is set aside when the
-   message says how the accident happened ("...shaving"); the classifier's
-   own red-flag intent is never overridden.
+   A match is set aside when the message explains it: an accident it says
+   how it happened ("I cut myself shaving"), or a harmless phrase that
+   contains it ("hay fever"). When such a match was all the evidence for the
+   classifier's own red flag, its next-best intent is taken; a red flag the
+   classifier found with no phrase behind it is never overridden.
 2. A message that names a known concern but was classified only as a generic
    answer (`inform`) or not understood (`nlu_fallback`) is a description of
    that concern (`describe_concern`). So is one classified as out of scope
@@ -21,6 +23,15 @@ Placed last in the pipeline, after DIET and the FallbackClassifier:
 4. A caution question that also names a concern ("I'm on isotretinoin, can
    it help my acne scars?") is a description of the concern: its answer
    addresses the caution first, and the questionnaire offer follows.
+5. A message that names no caution, classified as not understood, a
+   concern, a caution question, help or out of scope, but whose whole text
+   the topic classifier recognises as a frequent question with confidence
+   (more when it names a concern), is that question (`ask_question`): "my
+   face is red the day after, is that normal?", "do men get it too? my skin
+   is rough". The answer then covers the concern named.
+6. A follow-up must read like one (short, or "and...", "what about...", "the
+   same for..."); "is microneedling good for sagging skin?" is a concern or
+   a question of its own.
 """
 from __future__ import annotations
 
@@ -36,14 +47,27 @@ from rasa.shared.nlu.training_data.message import Message
 
 from actions.knowledge_base import RedFlag, load_knowledge_base
 from nlp.concern_classifier import EXTRACTOR as WHOLE_MESSAGE_EXTRACTOR
+from nlp.topic_classifier import RANKING_KEY as TOPIC_RANKING
 from nlp.patterns import CONCERN_LABEL, RED_FLAG_LABEL
 
 DESCRIBE_CONCERN = "describe_concern"
 ASK_CAUTION = "ask_caution"
 CAUTION_LABEL = "caution"
 GENERIC_INTENTS = {"inform", "nlu_fallback"}
+ASK_QUESTION = "ask_question"
+# Intents under which a message the topic classifier is sure of is a question.
+QUESTION_RESCUE_INTENTS = {"nlu_fallback", "describe_concern", "help", "out_of_scope", "ask_caution"}
+QUESTION_RESCUE_CONFIDENCE = 0.5
+# A message that names a concern is a question only when the topic classifier is surer.
+QUESTION_WITH_CONCERN_CONFIDENCE = 0.8
 ASK_DIAGNOSIS = "ask_diagnosis"
 OUT_OF_SCOPE = "out_of_scope"
+FOLLOW_UP = "follow_up"
+# How a follow-up reads: short, or opening with "and", "what about"..., or "the same", "too".
+FOLLOW_UP_CUES = re.compile(
+    r"^\W*(and|what about|how about|what if|is it the same|is that|does that|would that|does the same)\b"
+    r"|\b(same|as well|too|also|then)\b", re.IGNORECASE)
+FOLLOW_UP_MAX_WORDS = 6
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
@@ -82,15 +106,29 @@ class IntentGuard(GraphComponent):
         """The intent the message should have, or None to keep the classifier's."""
         entities = message.get(ENTITIES) or []
         text = str(message.get(TEXT) or "")
-        flagged = [self._intent_of[e["value"]] for e in entities
-                   if e["entity"] == RED_FLAG_LABEL and e["value"] in self._intent_of
-                   and not self._accident(e, text)]
-        if flagged:
-            return min(flagged, key=self._urgency.index)
+        flags = [e for e in entities if e["entity"] == RED_FLAG_LABEL and e["value"] in self._intent_of]
+        real = [self._intent_of[e["value"]] for e in flags if not self._explained(e, text)]
+        if real:
+            return min(real, key=self._urgency.index)
+        explained = {self._intent_of[e["value"]] for e in flags}
+        if current in explained:
+            return self._best_other(message)
+        return self._for_content(message, current, entities)
+
+    def _for_content(self, message: Message, current: Optional[str], entities: List[Dict[str, Any]]) -> Optional[str]:
+        """Rules 2 to 5: concerns, cautions and questions the classifier's intent does not fit."""
         concerns = [e for e in entities if e["entity"] == CONCERN_LABEL]
         cautions = [e for e in entities if e["entity"] == CAUTION_LABEL]
         if current == ASK_DIAGNOSIS and cautions:
             return DESCRIBE_CONCERN if concerns else ASK_CAUTION
+        if current == FOLLOW_UP and not _reads_as_follow_up(str(message.get(TEXT) or "")):
+            if concerns:
+                return DESCRIBE_CONCERN
+            if self._asks_a_known_question(message, QUESTION_RESCUE_CONFIDENCE):
+                return ASK_QUESTION
+        if current in QUESTION_RESCUE_INTENTS and not cautions and self._asks_a_known_question(
+                message, QUESTION_WITH_CONCERN_CONFIDENCE if concerns else QUESTION_RESCUE_CONFIDENCE):
+            return ASK_QUESTION
         if (current in GENERIC_INTENTS or current == ASK_CAUTION) and concerns:
             return DESCRIBE_CONCERN
         if current == OUT_OF_SCOPE and any(e.get("extractor") == WHOLE_MESSAGE_EXTRACTOR for e in concerns):
@@ -99,11 +137,32 @@ class IntentGuard(GraphComponent):
             return ASK_CAUTION
         return None
 
-    def _accident(self, entity: Dict[str, Any], text: str) -> bool:
-        """True when a red-flag match tells of an accident the message describes."""
+    @staticmethod
+    def _asks_a_known_question(message: Message, confidence: float) -> bool:
+        ranking = message.get(TOPIC_RANKING) or []
+        return bool(ranking) and float(ranking[0].get("confidence") or 0) >= confidence
+
+    def _best_other(self, message: Message) -> str:
+        """The classifier's best intent that is no red flag (its red flag rested on an explained phrase)."""
+        ranking = message.get(INTENT_RANKING_KEY) or []
+        others = [r["name"] for r in ranking if r.get("name") not in self._urgency and r.get("name") != "nlu_fallback"]
+        return others[0] if others else "nlu_fallback"
+
+    def _explained(self, entity: Dict[str, Any], text: str) -> bool:
+        """True when a red-flag match is explained away: an accident the message describes
+        ("I cut myself shaving"), a harmless phrase that contains it ("hay fever"), or a
+        word with an everyday sense used without a procedure or a worsening ("red streaks
+        since I gained weight")."""
         flag = self._flags[entity["value"]]
-        if not flag.accident_cues:
-            return False
-        span = set(re.findall(r"[a-z]+", text[entity.get("start", 0): entity.get("end", 0)].lower()))
+        matched = text[entity.get("start", 0): entity.get("end", 0)].lower()
         lowered = f" {' '.join(re.findall(r'[a-z]+', text.lower()))} "
+        if any(matched in phrase and f" {phrase} " in lowered for phrase in flag.exceptions):
+            return True
+        span = set(re.findall(r"[a-z]+", matched))
+        if span & set(flag.context_words) and not any(f" {cue} " in lowered for cue in flag.context_cues):
+            return True
         return bool(span & set(flag.accident_words)) and any(f" {cue} " in lowered for cue in flag.accident_cues)
+
+
+def _reads_as_follow_up(text: str) -> bool:
+    return len(text.split()) <= FOLLOW_UP_MAX_WORDS or bool(FOLLOW_UP_CUES.search(text))

@@ -24,7 +24,7 @@ def intent_after(guard, message):
     return message.get("intent")["name"]
 
 
-@pytest.mark.parametrize("intent", ["describe_concern", "nlu_fallback", "faq_side_effects", "thank"])
+@pytest.mark.parametrize("intent", ["describe_concern", "nlu_fallback", "ask_question", "thank"])
 def test_a_red_flag_pattern_overrides_any_other_intent(guard, intent):
     message = parsed(intent, ("red_flag", "infection"))
     assert intent_after(guard, message) == "red_flag_infection"
@@ -49,7 +49,7 @@ def test_a_named_concern_with_a_generic_intent_or_a_caution_question_is_describe
 
 
 @pytest.mark.parametrize("intent, entities", [
-    ("faq_pain", [("concern", "acne_scars")]), ("inform", [("body_area", "face")]), ("greet", []),
+    ("ask_question", [("concern", "acne_scars")]), ("inform", [("body_area", "face")]), ("greet", []),
 ])
 def test_other_messages_are_left_alone(guard, intent, entities):
     assert intent_after(guard, parsed(intent, *entities)) == intent
@@ -94,3 +94,53 @@ def test_a_self_harm_phrase_about_a_described_accident_raises_no_alarm(guard, te
 ])
 def test_self_harm_without_an_accident_always_gets_the_crisis_reply(guard, text, phrase):
     assert intent_after(guard, spanned("describe_concern", text, phrase, "self_harm")) == "red_flag_self_harm"
+
+
+def test_a_harmless_phrase_that_contains_a_red_flag_raises_no_alarm(guard):
+    message = spanned("ask_question", "I have hay fever, is that a problem?", "fever", "infection")
+    assert intent_after(guard, message) == "ask_question"
+    assert intent_after(guard, spanned("describe_concern", "I have a fever since my treatment", "fever",
+                                       "infection")) == "red_flag_infection"
+
+
+def test_a_classifier_red_flag_resting_only_on_an_explained_phrase_gives_way(guard):
+    message = spanned("red_flag_self_harm", "I cut myself shaving, can I still come in?", "cut myself", "self_harm")
+    message.set("intent_ranking", [{"name": "red_flag_self_harm", "confidence": 0.6},
+                                   {"name": "ask_question", "confidence": 0.3}])
+    assert intent_after(guard, message) == "ask_question"
+    # with no phrase behind it, the classifier's red flag stands
+    assert intent_after(guard, parsed("red_flag_self_harm", text="I don't want to go on")) == "red_flag_self_harm"
+
+
+@pytest.mark.parametrize("intent", ["nlu_fallback", "describe_concern", "help"])
+def test_a_question_the_topic_classifier_is_sure_of_is_answered_as_one(guard, intent):
+    message = parsed(intent, text="my face is red the day after, is that normal?")
+    message.set("question_ranking", [{"topic": "normal_recovery", "confidence": 0.8}])
+    assert intent_after(guard, message) == "ask_question"
+    unsure = parsed(intent)
+    unsure.set("question_ranking", [{"topic": "normal_recovery", "confidence": 0.3}])
+    assert intent_after(guard, unsure) == intent
+    named = parsed(intent, ("concern", "texture_tone"))
+    named.set("question_ranking", [{"topic": "men", "confidence": 0.7}])
+    assert intent_after(guard, named) != "ask_question"
+    named.set("question_ranking", [{"topic": "men", "confidence": 0.9}])
+    assert intent_after(guard, named) == "ask_question"
+
+
+@pytest.mark.parametrize("text, phrase, expected", [
+    ("red streaks on my hips since I gained weight", "red streaks", "describe_concern"),
+    ("I've been weeping over my acne scars", "weeping", "describe_concern"),
+    ("red streaks spreading from where I had microneedling", "red streaks", "red_flag_infection"),
+    ("the treated area is weeping and crusty", "weeping", "red_flag_infection"),
+])
+def test_an_everyday_word_raises_the_alarm_only_with_a_procedure_or_a_worsening(guard, text, phrase, expected):
+    assert intent_after(guard, spanned("describe_concern", text, phrase, "infection")) == expected
+
+
+def test_a_follow_up_must_read_like_one(guard):
+    assert intent_after(guard, parsed("follow_up", ("concern", "stretch_marks"),
+                                      text="is it the same for stretch marks?")) == "follow_up"
+    assert intent_after(guard, parsed("follow_up", text="and under my eyes?")) == "follow_up"
+    assert intent_after(guard, parsed("follow_up", ("concern", "loose_skin"),
+                                      text="is microneedling any good for sagging skin on the neck")) == \
+        "describe_concern"

@@ -32,12 +32,13 @@ from typing import Any, Dict, List, Optional, Sequence
 import yaml
 
 from actions.knowledge_base import KnowledgeBase, load_knowledge_base
+from actions.faq import question_topic
 from actions.understanding import caution_options, concern_candidates
 
 ROOT = Path(__file__).resolve().parent.parent
 BLIND_SET = ROOT / "tests" / "blind" / "concerns_blind.yml"
 NONE = "none"
-ANSWERING_INTENTS = ("describe_concern", "ask_caution", "faq_")
+ANSWERING_INTENTS = ("describe_concern", "ask_caution", "ask_question")
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,7 @@ class Outcome:
     found: List[str]
     offered: List[str] = field(default_factory=list)
     cautions: List[str] = field(default_factory=list)
+    topic: Optional[str] = None
 
     @property
     def recognised(self) -> bool:
@@ -71,7 +73,7 @@ class Outcome:
 
     @property
     def question_answered(self) -> bool:
-        return self.intent == f"faq_{self.case.question}"
+        return self.intent == "ask_question" and self.topic == self.case.question
 
 
 def load_cases(path: Path = BLIND_SET) -> List[Case]:
@@ -93,7 +95,8 @@ def outcome(case: Case, parse: Dict[str, Any], kb: KnowledgeBase) -> Outcome:
             str(e["value"]) for e in parse.get("entities") or [] if e.get("entity") == "concern"))
     offered = concern_candidates(parse, kb) if not found else []
     cautions = [o.id for o in caution_options(parse, kb)]
-    return Outcome(case, intent, found, offered, cautions)
+    faq = question_topic(parse, kb)
+    return Outcome(case, intent, found, offered, cautions, faq.key if faq else None)
 
 
 def report(outcomes: Sequence[Outcome], kb: KnowledgeBase) -> Dict[str, Any]:
@@ -131,7 +134,7 @@ def report(outcomes: Sequence[Outcome], kb: KnowledgeBase) -> Dict[str, Any]:
             for o in with_caution if not o.caution_addressed
         ],
         "question_misses": [
-            {"text": o.case.text, "question": o.case.question, "intent": o.intent}
+            {"text": o.case.text, "question": o.case.question, "intent": o.intent, "topic": o.topic}
             for o in with_question if not o.question_answered
         ],
     }

@@ -160,3 +160,40 @@ def test_a_suggested_concern_can_be_picked_or_declined(rest, sender, kb):
     assert listing[0]["text"] == kb.general["which_concern"]
     assert len(listing[0]["buttons"]) == len(kb.ids)
     assert rest.slot(other, "concern") is None
+
+
+EVERYDAY_QUESTIONS = {
+    "compare_microdermabrasion": "how does it compare with microdermabrasion?",
+    "makeup_after": "can I wear make-up the day after?",
+    "darker_skin": "is it ok for dark skin?",
+    "normal_recovery": "my skin is flaking two days after microneedling, is that normal?",
+}
+
+
+@pytest.mark.parametrize("topic", sorted(EVERYDAY_QUESTIONS))
+def test_everyday_questions_get_their_answer_and_no_alarm(rest, sender, kb, topic):
+    answer = texts(rest.send(sender, EVERYDAY_QUESTIONS[topic]))
+    assert kb.faq[topic].answer in answer
+    assert "qualified professional" in answer.splitlines()[-1]
+    assert "emergency" not in answer.split(kb.faq[topic].answer)[0].lower()
+
+
+def test_follow_ups_lean_on_the_conversation(rest, sender, kb):
+    rest.send(sender, "I have acne scars")
+    answer = texts(rest.send(sender, "how many sessions would I need?"))
+    assert kb.get("acne_scars").questions["sessions"] in answer
+    answer = texts(rest.send(sender, "is it the same for stretch marks?"))
+    assert kb.get("stretch_marks").questions["sessions"] in answer
+
+
+def test_a_follow_up_about_a_place_answers_where_it_can_be_done(rest, sender, kb):
+    rest.send(sender, "I have wrinkles")
+    answer = texts(rest.send(sender, "and under my eyes?"))
+    assert kb.faq["what_areas"].answer in answer
+    assert answer.splitlines()[-1] == kb.recommendation(kb.get("wrinkles"))
+
+
+def test_a_question_no_faq_covers_gets_general_information_or_what_it_can_talk_about(rest, sender, kb):
+    answer = texts(rest.send(sender, "what does the evidence say about microneedling for wrinkles?"))
+    assert answer.startswith(kb.general["retrieved_intro"]) or kb.faq["results_time"].question in answer \
+        or "Fine lines and wrinkles" in answer

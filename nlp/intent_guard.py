@@ -11,7 +11,11 @@ Placed last in the pipeline, after DIET and the FallbackClassifier:
    how it happened ("I cut myself shaving"), or a harmless phrase that
    contains it ("hay fever"). When such a match was all the evidence for the
    classifier's own red flag, its next-best intent is taken; a red flag the
-   classifier found with no phrase behind it is never overridden.
+   classifier found with no phrase behind it gives way when the message is a
+   question the topic classifier knows with confidence, or when the
+   classifier itself is unsure (under 0.7; self-harm always stands): such a
+   message gets the likeliest question's answer, which names the warning
+   signs where they matter ("a touch of swelling on day 1 is expected?").
 2. A message that names a known concern but was classified only as a generic
    answer (`inform`) or not understood (`nlu_fallback`) is a description of
    that concern (`describe_concern`). So is one classified as out of scope
@@ -23,7 +27,7 @@ Placed last in the pipeline, after DIET and the FallbackClassifier:
 4. A caution question that also names a concern ("I'm on isotretinoin, can
    it help my acne scars?") is a description of the concern: its answer
    addresses the caution first, and the questionnaire offer follows.
-5. A message that names no caution, classified as not understood, a
+5. A question that names no caution, classified as not understood, a
    concern, a caution question, help or out of scope, but whose whole text
    the topic classifier recognises as a frequent question with confidence
    (more when it names a concern), is that question (`ask_question`): "my
@@ -68,6 +72,15 @@ FOLLOW_UP_CUES = re.compile(
     r"^\W*(and|what about|how about|what if|is it the same|is that|does that|would that|does the same)\b"
     r"|\b(same|as well|too|also|then)\b", re.IGNORECASE)
 FOLLOW_UP_MAX_WORDS = 6
+QUESTION_FORM = re.compile(
+    r"\?|^\W*(how|what|when|where|why|which|who|can|could|is|are|am|do|does|did|will|would|should|shall|any|"
+    r"may|might|has|have)\b", re.IGNORECASE)
+# A red flag the classifier found without any red-flag phrase gives way to a question this sure,
+# and stands only when the classifier is this sure of it (self-harm always stands).
+UNFOUNDED_ALARM_CONFIDENCE = 0.6
+SURE_ALARM = 0.7
+SELF_HARM = "self_harm"
+QUESTION_MINIMUM = 0.35
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
@@ -113,7 +126,29 @@ class IntentGuard(GraphComponent):
         explained = {self._intent_of[e["value"]] for e in flags}
         if current in explained:
             return self._best_other(message)
+        if current in self._urgency:
+            return self._unfounded_alarm(message)
         return self._for_content(message, current, entities)
+
+    def _unfounded_alarm(self, message: Message) -> Optional[str]:
+        """A classifier red flag with no red-flag phrase behind it.
+
+        In a message that asks a known question with confidence ("does having
+        moles mean I'm not a good candidate?") it is that question. Otherwise
+        it stands when the classifier is sure of it, and always for
+        self-harm; an unsure one gives way to the likeliest question topic
+        (whose answer names the warning signs where they matter, as normal
+        recovery's does) or to the classifier's next intent.
+        """
+        text = str(message.get(TEXT) or "")
+        if _is_question(text) and self._asks_a_known_question(message, UNFOUNDED_ALARM_CONFIDENCE):
+            return ASK_QUESTION
+        intent = message.get(INTENT) or {}
+        if intent.get("name") == self._intent_of.get(SELF_HARM) or (intent.get("confidence") or 0) >= SURE_ALARM:
+            return None
+        if self._asks_a_known_question(message, QUESTION_MINIMUM):
+            return ASK_QUESTION
+        return self._best_other(message)
 
     def _for_content(self, message: Message, current: Optional[str], entities: List[Dict[str, Any]]) -> Optional[str]:
         """Rules 2 to 5: concerns, cautions and questions the classifier's intent does not fit."""
@@ -126,8 +161,9 @@ class IntentGuard(GraphComponent):
                 return DESCRIBE_CONCERN
             if self._asks_a_known_question(message, QUESTION_RESCUE_CONFIDENCE):
                 return ASK_QUESTION
-        if current in QUESTION_RESCUE_INTENTS and not cautions and self._asks_a_known_question(
-                message, QUESTION_WITH_CONCERN_CONFIDENCE if concerns else QUESTION_RESCUE_CONFIDENCE):
+        if current in QUESTION_RESCUE_INTENTS and not cautions and _is_question(str(message.get(TEXT) or "")) \
+                and self._asks_a_known_question(
+                    message, QUESTION_WITH_CONCERN_CONFIDENCE if concerns else QUESTION_RESCUE_CONFIDENCE):
             return ASK_QUESTION
         if (current in GENERIC_INTENTS or current == ASK_CAUTION) and concerns:
             return DESCRIBE_CONCERN
@@ -166,3 +202,7 @@ class IntentGuard(GraphComponent):
 
 def _reads_as_follow_up(text: str) -> bool:
     return len(text.split()) <= FOLLOW_UP_MAX_WORDS or bool(FOLLOW_UP_CUES.search(text))
+
+
+def _is_question(text: str) -> bool:
+    return bool(QUESTION_FORM.search(text))

@@ -117,10 +117,13 @@ def test_a_question_the_topic_classifier_is_sure_of_is_answered_as_one(guard, in
     message = parsed(intent, text="my face is red the day after, is that normal?")
     message.set("question_ranking", [{"topic": "normal_recovery", "confidence": 0.8}])
     assert intent_after(guard, message) == "ask_question"
-    unsure = parsed(intent)
+    unsure = parsed(intent, text="is that normal?")
     unsure.set("question_ranking", [{"topic": "normal_recovery", "confidence": 0.3}])
     assert intent_after(guard, unsure) == intent
-    named = parsed(intent, ("concern", "texture_tone"))
+    statement = parsed(intent, text="my skin just has no life in it")
+    statement.set("question_ranking", [{"topic": "normal_recovery", "confidence": 0.9}])
+    assert intent_after(guard, statement) == intent
+    named = parsed(intent, ("concern", "texture_tone"), text="do men get it too? my skin is rough")
     named.set("question_ranking", [{"topic": "men", "confidence": 0.7}])
     assert intent_after(guard, named) != "ask_question"
     named.set("question_ranking", [{"topic": "men", "confidence": 0.9}])
@@ -144,3 +147,23 @@ def test_a_follow_up_must_read_like_one(guard):
     assert intent_after(guard, parsed("follow_up", ("concern", "loose_skin"),
                                       text="is microneedling any good for sagging skin on the neck")) == \
         "describe_concern"
+
+
+def test_a_classifier_alarm_without_a_phrase_gives_way_only_to_a_confident_question(guard):
+    question = parsed("red_flag_mole", text="does having moles mean I'm not a good candidate?")
+    question.set("question_ranking", [{"topic": "moles_freckles_in_area", "confidence": 0.8}])
+    assert intent_after(guard, question) == "ask_question"
+    sure = parsed("red_flag_allergy", text="my lips are puffy since the numbing cream")
+    sure.get("intent")["confidence"] = 0.9
+    sure.set("question_ranking", [{"topic": "numbing_cream", "confidence": 0.9}])
+    assert intent_after(guard, sure) == "red_flag_allergy"
+
+
+def test_an_unsure_classifier_alarm_without_a_phrase_gives_way_except_for_self_harm(guard):
+    unsure = parsed("red_flag_infection", text="slightly puffy cheeks today, it's day 1 so that's expected")
+    unsure.get("intent")["confidence"] = 0.5
+    unsure.set("question_ranking", [{"topic": "normal_recovery", "confidence": 0.5}])
+    assert intent_after(guard, unsure) == "ask_question"
+    crisis = parsed("red_flag_self_harm", text="I don't see the point any more")
+    crisis.get("intent")["confidence"] = 0.5
+    assert intent_after(guard, crisis) == "red_flag_self_harm"

@@ -12,6 +12,7 @@ from actions.knowledge_base import KnowledgeBase, knowledge_base
 from actions.tracking import latest_intent
 from actions.understanding import (
     CONCERN_SLOT,
+    CONFIRM_MINIMUM,
     CONFIRMING_SLOT,
     SUGGESTED_SLOT,
     concern_candidates,
@@ -50,7 +51,7 @@ class ActionConcernInfo(Action):
             return [SlotSet(CONCERN_SLOT, suggested[:1])] + clear
         if cautions:
             return clear
-        return offer_concerns(dispatcher, kb, tracker) or clear
+        return offer_concerns(dispatcher, kb, tracker, minimum=0.0) or clear
 
 
 class ActionOfferConcerns(Action):
@@ -101,14 +102,22 @@ def answer_concerns(dispatcher: CollectingDispatcher, kb: KnowledgeBase, ids: Li
 
 
 def offer_concerns(
-    dispatcher: CollectingDispatcher, kb: KnowledgeBase, tracker: Tracker, not_understood: bool = False
+    dispatcher: CollectingDispatcher, kb: KnowledgeBase, tracker: Tracker, not_understood: bool = False,
+    minimum: float = CONFIRM_MINIMUM, only_confirm: bool = False,
 ) -> List[EventType]:
-    """Confirm the likeliest concerns of the latest message, or send every concern as a button."""
-    candidates = concern_candidates(tracker.latest_message, kb)
+    """Confirm the likeliest concerns of the latest message, or send every concern as a button.
+
+    `minimum`: how sure the best guess must be to be offered (none for a
+    message understood as describing a concern); `only_confirm`: send nothing
+    when there is no guess to confirm.
+    """
+    candidates = concern_candidates(tracker.latest_message, kb, minimum)
     if candidates:
         text, buttons = confirmation(kb, candidates)
         dispatcher.utter_message(text=text, buttons=buttons)
         return [SlotSet(SUGGESTED_SLOT, candidates), SlotSet(CONFIRMING_SLOT, True)]
+    if only_confirm:
+        return []
     prompt = kb.general["not_understood"] if not_understood else kb.general["which_concern"]
     dispatcher.utter_message(text=prompt, buttons=concern_buttons(kb))
     return clear_suggestion() if tracker.get_slot(SUGGESTED_SLOT) else []

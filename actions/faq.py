@@ -7,7 +7,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.answers import answer_concerns
+from actions.answers import answer_concerns, offer_concerns
 from actions.compose import caution_text, lower_name, sources_line
 from actions.knowledge_base import Concern, Faq, KnowledgeBase, knowledge_base
 from actions.matching import match_options
@@ -54,7 +54,8 @@ class ActionAnswerFaq(Action):
     the knowledge base, said to be general information; anything else gets
     what the assistant can talk about. A caution named with the question
     ("I'm on isotretinoin, does it hurt?") is answered first, as it would be
-    alone.
+    alone. A question that leans to a concern without naming it ("my jawline
+    is kind of melting?") also gets the confirmation of that concern.
     """
 
     def name(self) -> Text:
@@ -73,7 +74,8 @@ class ActionAnswerFaq(Action):
         faq = question_topic(tracker.latest_message, kb)
         if faq is not None:
             dispatcher.utter_message(text=faq_text(kb, faq, concerns, named=bool(named)))
-            return [SlotSet(LAST_TOPIC_SLOT, faq.key)]
+            suggestion = [] if concerns else offer_concerns(dispatcher, kb, tracker, only_confirm=True)
+            return [SlotSet(LAST_TOPIC_SLOT, faq.key)] + suggestion
         passage = retriever().best(tracker.latest_message.get("text") or "")
         if passage is not None:
             dispatcher.utter_message(text="\n".join([

@@ -15,8 +15,10 @@ CONFIRMING_SLOT = "confirming_concern"
 CAUTION_ENTITY = "caution"
 # Written by nlp.concern_classifier.ConcernClassifier into the parse result.
 RANKING_KEY = "concern_ranking"
-# The best guess must reach this confidence to be offered for confirmation;
-# below it the visitor gets every concern to choose from.
+# The best guess of a message that was not understood must reach this
+# confidence to be offered for confirmation; below it the visitor gets every
+# concern to choose from. A message understood as describing a concern always
+# gets its best guesses.
 CONFIRM_MINIMUM = 0.1
 MAX_CANDIDATES = 3
 # Words around a caution that put it in the past ("from my pregnancy", "the
@@ -36,17 +38,17 @@ def mentioned_concerns(tracker: Tracker, kb: KnowledgeBase) -> List[str]:
     return ids
 
 
-def concern_candidates(parse_data: dict, kb: KnowledgeBase) -> List[str]:
+def concern_candidates(parse_data: dict, kb: KnowledgeBase, minimum: float = CONFIRM_MINIMUM) -> List[str]:
     """The likeliest concerns of a message that named none, best first.
 
     Empty when the message does not lean to any concern clearly enough
-    (the best guess is under `CONFIRM_MINIMUM`).
+    (the best guess is under `minimum`).
     """
     ranking = [
         r for r in parse_data.get(RANKING_KEY) or []
         if isinstance(r, dict) and kb.get(str(r.get("concern")))
     ]
-    if not ranking or float(ranking[0].get("confidence") or 0) < CONFIRM_MINIMUM:
+    if not ranking or float(ranking[0].get("confidence") or 0) < minimum:
         return []
     return [str(r["concern"]) for r in ranking[:MAX_CANDIDATES]]
 

@@ -10,7 +10,9 @@ first message, and scored as the assistant would act on it:
 - recognised: the concern ids that reach the `concern` slot (concern entities,
   unless the message was classified as out of scope) equal the labels;
 - offered: for a concern message that was not recognised outright, the
-  confirmation buttons (the likeliest concerns) include a right one;
+  confirmation buttons (the likeliest concerns, as `action_concern_info` or
+  `action_offer_concerns` give them) include a right one; an answer of
+  another kind counts as not offered;
 - a caution in the message is addressed in the same turn, and a question
   about a concern is classified as that question.
 
@@ -93,7 +95,11 @@ def outcome(case: Case, parse: Dict[str, Any], kb: KnowledgeBase) -> Outcome:
     if intent != "out_of_scope":
         found = list(dict.fromkeys(
             str(e["value"]) for e in parse.get("entities") or [] if e.get("entity") == "concern"))
-    offered = concern_candidates(parse, kb) if not found else []
+    offered: List[str] = []
+    if not found and intent == "describe_concern":
+        offered = concern_candidates(parse, kb, minimum=0.0)
+    elif not found and intent in ("nlu_fallback", "ask_question"):
+        offered = concern_candidates(parse, kb)
     cautions = [o.id for o in caution_options(parse, kb)]
     faq = question_topic(parse, kb)
     return Outcome(case, intent, found, offered, cautions, faq.key if faq else None)

@@ -166,3 +166,9 @@ def test_a_caution_that_only_matters_now_is_not_raised_by_a_past_mention(kb, tex
 
     found = [o.id for o in caution_options({"text": text, "entities": []}, kb)]
     assert (caution_id in found) is expected
+
+
+def test_a_described_concern_gets_its_best_guesses_however_weak(kb):
+    tracker = tracker_for(text="will it make my skin look brighter?", concern_ranking=[("texture_tone", 0.04)])
+    messages, _ = run(ActionConcernInfo(), tracker)
+    assert messages[0]["text"].startswith("It sounds like uneven skin tone and texture")

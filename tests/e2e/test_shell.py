@@ -83,3 +83,15 @@ def test_an_unsure_guess_is_confirmed_in_rasa_shell(shell_session, kb):
     tmux("send-keys", "-t", shell_session, "Enter")
     content = wait_for_screen(shell_session, "Yes, ask me", timeout=60)
     assert "What microneedling can do" in content and "Please see a qualified professional" in content
+
+
+def test_a_follow_up_question_uses_the_concern_in_rasa_shell(shell_session, kb):
+    wait_for_screen(shell_session, READY, timeout=240)
+    tmux("send-keys", "-t", shell_session, "I have acne scars", "Enter")
+    wait_for_screen(shell_session, "Yes, ask me", timeout=60)
+    # leave the menu to type, as a visitor would
+    tmux("send-keys", "-t", shell_session, "Up", "Enter")
+    wait_for_screen(shell_session, "Type out your own message...", timeout=10)
+    tmux("send-keys", "-t", shell_session, "how many sessions would I need?", "Enter")
+    note = kb.get("acne_scars").questions["sessions"]
+    wait_for_screen(shell_session, note[:60], timeout=60)

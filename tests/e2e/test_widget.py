@@ -121,6 +121,14 @@ def test_a_caution_and_a_concern_in_one_message_are_both_answered(visitor, rest,
     assert rest.slot(visitor.session_id(), "concern") == ["acne_scars"]
 
 
+def test_a_follow_up_question_leans_on_the_conversation(visitor, kb):
+    visitor.say("I have stretch marks", expect="Shall we?")
+    visitor.say("how many sessions would I need?", expect="qualified professional")
+    visitor.say("is it the same for acne scars?", expect=kb.get("acne_scars").questions["sessions"][:40])
+    answer = " ".join(visitor.bot_messages()).replace("\n", " ")
+    assert kb.get("stretch_marks").questions["sessions"] in answer
+
+
 def test_the_questionnaire_is_completed_by_clicking_buttons_only(visitor, rest):
     visitor.say("I have acne scars", expect="Shall we?")
     visitor.click("Yes, ask me", expect="Where on your body")

@@ -167,3 +167,14 @@ def test_an_unsure_classifier_alarm_without_a_phrase_gives_way_except_for_self_h
     crisis = parsed("red_flag_self_harm", text="I don't see the point any more")
     crisis.get("intent")["confidence"] = 0.5
     assert intent_after(guard, crisis) == "red_flag_self_harm"
+
+
+def test_a_question_whether_it_helps_that_leans_to_a_concern_is_a_concern_question(guard):
+    message = parsed("ask_question", text="will microneedling help my skin look brighter?")
+    message.set("question_ranking", [{"topic": "next_day_look", "confidence": 0.4}])
+    message.set("concern_ranking", [{"concern": "texture_tone", "confidence": 0.08}])
+    assert intent_after(guard, message) == "describe_concern"
+    known = parsed("ask_question", text="will it help to use ice after?")
+    known.set("question_ranking", [{"topic": "downtime_aftercare", "confidence": 0.8}])
+    known.set("concern_ranking", [{"concern": "texture_tone", "confidence": 0.08}])
+    assert intent_after(guard, known) == "ask_question"

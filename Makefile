@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 MODEL := models/skin-assistant.tar.gz
 PIPELINE := nlp/build/skin_pipeline/meta.json
 KNOWLEDGE := $(shell find actions/knowledge -name '*.yml')
-TRAINING_INPUTS := config.yml domain.yml $(shell find data -name "*.yml") nlp/concern_resolver.py nlp/concern_classifier.py nlp/topic_classifier.py nlp/intent_guard.py
+TRAINING_INPUTS := config.yml domain.yml $(shell find data -name "*.yml") nlp/concern_resolver.py nlp/whole_message.py nlp/concern_classifier.py nlp/topic_classifier.py nlp/intent_guard.py
 export TF_CPP_MIN_LOG_LEVEL := 3
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 

@@ -27,29 +27,19 @@ Examples without either are negatives.
 """
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Sequence, Text, Tuple
+from typing import Any, Dict, List, Sequence, Text, Tuple
 
-import joblib
-import numpy as np
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import ENTITIES, INTENT, METADATA, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
-from sklearn.multiclass import OneVsRestClassifier
-from sklearn.pipeline import FeatureUnion, Pipeline
-from sklearn.preprocessing import MultiLabelBinarizer
 
 from nlp.patterns import CONCERN_LABEL
+from nlp.whole_message import EXAMPLE_METADATA, WholeMessageComponent
 
 RANKING_KEY = "concern_ranking"
 EXTRACTOR = "ConcernClassifier"
-MODEL_FILE = "concern_classifier.joblib"
-EXAMPLE_METADATA = "example"
 # Intents after which a concern is never added from the whole message:
 # questionnaire answers ("since my pregnancy" is a duration, not a concern),
 # yes/no, small talk and red flags (which have their own replies).
@@ -108,38 +98,8 @@ def combine(spans: Sequence[str], scores: Dict[str, float], config: Dict[Text, A
     return kept + [c for c, p in ranked if p >= threshold and c not in kept]
 
 
-def build_model(c: float = 16.0) -> Pipeline:
-    """The untrained classifier: word and character n-grams, one regression per concern."""
-    features = FeatureUnion([
-        ("words", TfidfVectorizer(lowercase=True, ngram_range=(1, 2), sublinear_tf=True, min_df=1)),
-        ("chars", TfidfVectorizer(lowercase=True, analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True)),
-    ])
-    classifier = OneVsRestClassifier(LogisticRegression(C=c, class_weight="balanced", max_iter=2000))
-    return Pipeline([("features", features), ("classifier", classifier)])
-
-
-class WholeMessageModel:
-    """A fitted multi-label concern classifier and the concern ids it knows."""
-
-    def __init__(self, pipeline: Pipeline, concern_ids: Sequence[str]) -> None:
-        self.pipeline = pipeline
-        self.concern_ids = list(concern_ids)
-
-    @classmethod
-    def fit(cls, texts: Sequence[str], labels: Sequence[Sequence[str]], c: float = 16.0) -> "WholeMessageModel":
-        """Train on texts and their concern ids (an empty list for a negative)."""
-        binarizer = MultiLabelBinarizer()
-        targets = binarizer.fit_transform(labels)
-        pipeline = build_model(c).fit(list(texts), targets)
-        return cls(pipeline, list(binarizer.classes_))
-
-    def confidences(self, texts: Sequence[str]) -> np.ndarray:
-        """One row per text, one confidence (0 to 1) per concern id."""
-        return np.asarray(self.pipeline.predict_proba(list(texts)))
-
-
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=True)
-class ConcernClassifier(GraphComponent):
+class ConcernClassifier(WholeMessageComponent):
     """Whole-message concern confidences (see module docstring)."""
 
     @staticmethod
@@ -156,51 +116,11 @@ class ConcernClassifier(GraphComponent):
             "skip_intent_confidence": 0.6,
         }
 
-    def __init__(
-        self,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        model: Optional[WholeMessageModel] = None,
-    ) -> None:
-        self._config = config
-        self._storage = model_storage
-        self._resource = resource
-        self._model = model
-
-    @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> "ConcernClassifier":
-        return cls(config, model_storage, resource)
-
-    @classmethod
-    def load(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-        **kwargs: Any,
-    ) -> "ConcernClassifier":
-        try:
-            with model_storage.read_from(resource) as directory:
-                model = joblib.load(directory / MODEL_FILE)
-        except (ValueError, FileNotFoundError):
-            model = None
-        return cls(config, model_storage, resource, model)
-
     def train(self, training_data: TrainingData) -> Resource:
         """Fit the classifier on every intent example of the training data."""
         texts, labels = training_texts(training_data)
         if any(labels):
-            self._model = WholeMessageModel.fit(texts, labels, c=self._config["regularisation"])
-            with self._storage.write_to(self._resource) as directory:
-                joblib.dump(self._model, directory / MODEL_FILE)
+            self._fit_and_store(texts, labels)
         return self._resource
 
     def process(self, messages: List[Message]) -> List[Message]:
@@ -211,7 +131,7 @@ class ConcernClassifier(GraphComponent):
             text = message.get(TEXT) or ""
             if not text.strip():
                 continue
-            scores = dict(zip(self._model.concern_ids, map(float, self._model.confidences([text])[0])))
+            scores = self._model.scores(text)
             ranking = sorted(scores.items(), key=lambda item: -item[1])
             shown = [(c, p) for c, p in ranking[: self._config["ranking_size"]] if p >= self._config["ranking_minimum"]]
             message.set(RANKING_KEY, [{"concern": c, "confidence": round(p, 4)} for c, p in shown],

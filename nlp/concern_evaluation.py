@@ -249,7 +249,8 @@ def cross_validate(folds: int = 5) -> Dict[str, Any]:
     from rasa.shared.nlu.training_data.loading import load_data
     from sklearn.model_selection import KFold
 
-    from nlp.concern_classifier import ConcernClassifier, WholeMessageModel, combine, training_texts
+    from nlp.concern_classifier import ConcernClassifier, combine, training_texts
+    from nlp.whole_message import WholeMessageModel
 
     config = {**ConcernClassifier.get_default_config(), **_classifier_config()}
     texts, labels = training_texts(load_data(str(ROOT / "data" / "nlu")))
@@ -260,12 +261,12 @@ def cross_validate(folds: int = 5) -> Dict[str, Any]:
         model = WholeMessageModel.fit([texts[i] for i in train], [labels[i] for i in train],
                                       c=config["regularisation"])
         for row, i in zip(model.confidences([texts[i] for i in test]), test):
-            scores = dict(zip(model.concern_ids, map(float, row)))
+            scores = dict(zip(model.labels, map(float, row)))
             found = combine(spans[i], scores, config)
             for concern_id in labels[i] or [NONE]:
                 hits[concern_id].append(set(found) == set(labels[i]))
             if labels[i] and not found:
-                in_top3.append(bool({model.concern_ids[j] for j in np.argsort(-row)[:3]} & set(labels[i])))
+                in_top3.append(bool({model.labels[j] for j in np.argsort(-row)[:3]} & set(labels[i])))
     per_concern = {c: round(sum(v) / len(v), 4) for c, v in sorted(hits.items())}
     every = [h for v in hits.values() for h in v]
     return {"folds": folds, "examples": len(texts), "accuracy": round(sum(every) / len(every), 4),

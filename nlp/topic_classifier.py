@@ -16,20 +16,16 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Optional, Text
 
-import joblib
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import METADATA, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from nlp.concern_classifier import EXAMPLE_METADATA, WholeMessageModel
+from nlp.whole_message import EXAMPLE_METADATA, WholeMessageComponent
 
 RANKING_KEY = "question_ranking"
 TOPIC = "topic"
-MODEL_FILE = "topic_classifier.joblib"
 
 
 def example_topic(message: Message) -> Optional[str]:
@@ -40,50 +36,12 @@ def example_topic(message: Message) -> Optional[str]:
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
-class QuestionTopicClassifier(GraphComponent):
+class QuestionTopicClassifier(WholeMessageComponent):
     """The likeliest frequent-question topics of a message (see module docstring)."""
 
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
         return {"ranking_size": 3, "regularisation": 16.0}
-
-    def __init__(
-        self,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        model: Optional[WholeMessageModel] = None,
-    ) -> None:
-        self._config = config
-        self._storage = model_storage
-        self._resource = resource
-        self._model = model
-
-    @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> "QuestionTopicClassifier":
-        return cls(config, model_storage, resource)
-
-    @classmethod
-    def load(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-        **kwargs: Any,
-    ) -> "QuestionTopicClassifier":
-        try:
-            with model_storage.read_from(resource) as directory:
-                model = joblib.load(directory / MODEL_FILE)
-        except (ValueError, FileNotFoundError):
-            model = None
-        return cls(config, model_storage, resource, model)
 
     def train(self, training_data: TrainingData) -> Resource:
         """Fit the classifier: the examples labelled with a topic, every other one a negative."""
@@ -91,9 +49,7 @@ class QuestionTopicClassifier(GraphComponent):
         texts = [text for text, _ in labelled]
         topics = [[topic] if topic else [] for _, topic in labelled]
         if len({t[0] for t in topics if t}) > 1:
-            self._model = WholeMessageModel.fit(texts, topics, c=self._config["regularisation"])
-            with self._storage.write_to(self._resource) as directory:
-                joblib.dump(self._model, directory / MODEL_FILE)
+            self._fit_and_store(texts, topics)
         return self._resource
 
     def process(self, messages: List[Message]) -> List[Message]:
@@ -104,8 +60,7 @@ class QuestionTopicClassifier(GraphComponent):
             text = message.get(TEXT) or ""
             if not text.strip():
                 continue
-            scores = self._model.confidences([text])[0]
-            ranked = sorted(zip(self._model.concern_ids, scores), key=lambda item: -item[1])
+            ranked = sorted(self._model.scores(text).items(), key=lambda item: -item[1])
             ranking = [{TOPIC: t, "confidence": round(float(p), 4)} for t, p in ranked[: self._config["ranking_size"]]]
             message.set(RANKING_KEY, ranking, add_to_output=True)
         return messages

@@ -13,6 +13,7 @@ from actions.tracking import latest_intent
 from actions.understanding import (
     CONCERN_SLOT,
     CONFIRM_MINIMUM,
+    LEANING_MINIMUM,
     CONFIRMING_SLOT,
     SUGGESTED_SLOT,
     concern_candidates,
@@ -51,7 +52,7 @@ class ActionConcernInfo(Action):
             return [SlotSet(CONCERN_SLOT, suggested[:1])] + clear
         if cautions:
             return clear
-        return offer_concerns(dispatcher, kb, tracker, minimum=0.0) or clear
+        return offer_concerns(dispatcher, kb, tracker, minimum=LEANING_MINIMUM) or clear
 
 
 class ActionOfferConcerns(Action):
@@ -107,7 +108,7 @@ def offer_concerns(
 ) -> List[EventType]:
     """Confirm the likeliest concerns of the latest message, or send every concern as a button.
 
-    `minimum`: how sure the best guess must be to be offered (none for a
+    `minimum`: how sure the best guess must be to be offered (less for a
     message understood as describing a concern); `only_confirm`: send nothing
     when there is no guess to confirm.
     """

@@ -17,9 +17,10 @@ CAUTION_ENTITY = "caution"
 RANKING_KEY = "concern_ranking"
 # The best guess of a message that was not understood must reach this
 # confidence to be offered for confirmation; below it the visitor gets every
-# concern to choose from. A message understood as describing a concern always
-# gets its best guesses.
+# concern to choose from. A message understood as describing a concern needs
+# only to lean to one (gibberish leans to none).
 CONFIRM_MINIMUM = 0.1
+LEANING_MINIMUM = 0.05
 MAX_CANDIDATES = 3
 # Words around a caution that put it in the past ("from my pregnancy", "the
 # dents my breakouts left").

@@ -35,7 +35,7 @@ import yaml
 
 from actions.knowledge_base import KnowledgeBase, load_knowledge_base
 from actions.faq import question_topic
-from actions.understanding import caution_options, concern_candidates
+from actions.understanding import LEANING_MINIMUM, caution_options, concern_candidates
 
 ROOT = Path(__file__).resolve().parent.parent
 BLIND_SET = ROOT / "tests" / "blind" / "concerns_blind.yml"
@@ -97,7 +97,7 @@ def outcome(case: Case, parse: Dict[str, Any], kb: KnowledgeBase) -> Outcome:
             str(e["value"]) for e in parse.get("entities") or [] if e.get("entity") == "concern"))
     offered: List[str] = []
     if not found and intent == "describe_concern":
-        offered = concern_candidates(parse, kb, minimum=0.0)
+        offered = concern_candidates(parse, kb, minimum=LEANING_MINIMUM)
     elif not found and intent in ("nlu_fallback", "ask_question"):
         offered = concern_candidates(parse, kb)
     cautions = [o.id for o in caution_options(parse, kb)]

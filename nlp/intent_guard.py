@@ -33,9 +33,11 @@ Placed last in the pipeline, after DIET and the FallbackClassifier:
    (more when it names a concern), is that question (`ask_question`): "my
    face is red the day after, is that normal?", "do men get it too? my skin
    is rough". The answer then covers the concern named.
-6. A question whether it helps with something ("will microneedling help my
-   skin look brighter?") that no frequent question fits well, and that
-   leans to a concern, is a concern description: its guesses are confirmed.
+6. A question that names a concern and that no frequent question fits ("tiger
+   stripes after my twins, can microneedling do anything?") is about that
+   concern; so is a question whether it helps with something ("will
+   microneedling help my skin look brighter?") that no frequent question
+   fits well and that leans to a concern (its guesses are confirmed).
 7. A follow-up must read like one (short, or "and...", "what about...", "the
    same for..."); "is microneedling good for sagging skin?" is a concern or
    a question of its own.
@@ -53,6 +55,7 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from actions.knowledge_base import RedFlag, load_knowledge_base
+from actions.understanding import LEANING_MINIMUM
 from nlp.concern_classifier import EXTRACTOR as WHOLE_MESSAGE_EXTRACTOR
 from nlp.concern_classifier import RANKING_KEY as CONCERN_RANKING
 from nlp.topic_classifier import RANKING_KEY as TOPIC_RANKING
@@ -90,7 +93,8 @@ QUESTION_MINIMUM = 0.35
 HELPS_WITH = re.compile(r"\b(help|helps|work for|works for|good for|do anything|fix|improve|get rid of|treat)\b",
                         re.IGNORECASE)
 WEAK_TOPIC = 0.5
-LEANING_CONCERN = 0.05
+# Under this, no frequent question fits a message at all.
+NO_TOPIC = 0.1
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
@@ -166,7 +170,8 @@ class IntentGuard(GraphComponent):
         cautions = [e for e in entities if e["entity"] == CAUTION_LABEL]
         if current == ASK_DIAGNOSIS and cautions:
             return DESCRIBE_CONCERN if concerns else ASK_CAUTION
-        if current == ASK_QUESTION and not concerns and self._helps_with_a_concern(message):
+        if current == ASK_QUESTION and (concerns and self._no_topic_fits(message)
+                                        or not concerns and self._helps_with_a_concern(message)):
             return DESCRIBE_CONCERN
         if current == FOLLOW_UP and not _reads_as_follow_up(str(message.get(TEXT) or "")):
             if concerns:
@@ -186,13 +191,18 @@ class IntentGuard(GraphComponent):
         return None
 
     @staticmethod
+    def _no_topic_fits(message: Message) -> bool:
+        topics = message.get(TOPIC_RANKING) or []
+        return not topics or float(topics[0].get("confidence") or 0) < NO_TOPIC
+
+    @staticmethod
     def _helps_with_a_concern(message: Message) -> bool:
         """True for "will it help my ...?" when no frequent question fits well and a concern leans."""
         topics = message.get(TOPIC_RANKING) or []
         concerns = message.get(CONCERN_RANKING) or []
         return bool(HELPS_WITH.search(str(message.get(TEXT) or ""))) \
             and (not topics or float(topics[0].get("confidence") or 0) < WEAK_TOPIC) \
-            and bool(concerns) and float(concerns[0].get("confidence") or 0) >= LEANING_CONCERN
+            and bool(concerns) and float(concerns[0].get("confidence") or 0) >= LEANING_MINIMUM
 
     @staticmethod
     def _asks_a_known_question(message: Message, confidence: float) -> bool:

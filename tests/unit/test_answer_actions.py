@@ -168,7 +168,9 @@ def test_a_caution_that_only_matters_now_is_not_raised_by_a_past_mention(kb, tex
     assert (caution_id in found) is expected
 
 
-def test_a_described_concern_gets_its_best_guesses_however_weak(kb):
-    tracker = tracker_for(text="will it make my skin look brighter?", concern_ranking=[("texture_tone", 0.04)])
+def test_a_described_concern_gets_its_best_guesses_when_it_leans_to_one(kb):
+    tracker = tracker_for(text="will it make my skin look brighter?", concern_ranking=[("texture_tone", 0.06)])
     messages, _ = run(ActionConcernInfo(), tracker)
     assert messages[0]["text"].startswith("It sounds like uneven skin tone and texture")
+    gibberish = tracker_for(text="qwzx blorp", concern_ranking=[("texture_tone", 0.04)])
+    assert run(ActionConcernInfo(), gibberish)[0][0]["text"] == kb.general["which_concern"]

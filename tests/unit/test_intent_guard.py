@@ -49,7 +49,7 @@ def test_a_named_concern_with_a_generic_intent_or_a_caution_question_is_describe
 
 
 @pytest.mark.parametrize("intent, entities", [
-    ("ask_question", [("concern", "acne_scars")]), ("inform", [("body_area", "face")]), ("greet", []),
+    ("thank", [("concern", "acne_scars")]), ("inform", [("body_area", "face")]), ("greet", []),
 ])
 def test_other_messages_are_left_alone(guard, intent, entities):
     assert intent_after(guard, parsed(intent, *entities)) == intent
@@ -177,4 +177,14 @@ def test_a_question_whether_it_helps_that_leans_to_a_concern_is_a_concern_questi
     known = parsed("ask_question", text="will it help to use ice after?")
     known.set("question_ranking", [{"topic": "downtime_aftercare", "confidence": 0.8}])
     known.set("concern_ranking", [{"concern": "texture_tone", "confidence": 0.08}])
+    assert intent_after(guard, known) == "ask_question"
+
+
+def test_a_question_naming_a_concern_that_no_topic_fits_is_about_the_concern(guard):
+    message = parsed("ask_question", ("concern", "stretch_marks"),
+                     text="tiger stripes after my twins, can microneedling do anything?")
+    message.set("question_ranking", [{"topic": "exercise_after", "confidence": 0.03}])
+    assert intent_after(guard, message) == "describe_concern"
+    known = parsed("ask_question", ("concern", "acne_scars"), text="how many sessions for acne scars?")
+    known.set("question_ranking", [{"topic": "sessions", "confidence": 0.9}])
     assert intent_after(guard, known) == "ask_question"

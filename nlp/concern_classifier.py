@@ -123,22 +123,14 @@ class ConcernClassifier(WholeMessageComponent):
             self._fit_and_store(texts, labels)
         return self._resource
 
-    def process(self, messages: List[Message]) -> List[Message]:
+    def _annotate(
+        self, message: Message, text: str, scores: Dict[str, float], ranked: List[Tuple[str, float]]
+    ) -> None:
         """Add the concern ranking and, where sure enough, concern entities."""
-        if self._model is None:
-            return messages
-        for message in messages:
-            text = message.get(TEXT) or ""
-            if not text.strip():
-                continue
-            scores = self._model.scores(text)
-            ranking = sorted(scores.items(), key=lambda item: -item[1])
-            shown = [(c, p) for c, p in ranking[: self._config["ranking_size"]] if p >= self._config["ranking_minimum"]]
-            message.set(RANKING_KEY, [{"concern": c, "confidence": round(p, 4)} for c, p in shown],
-                        add_to_output=True)
-            if self._concern_expected(message):
-                message.set(ENTITIES, self._combined(message, text, scores), add_to_output=True)
-        return messages
+        shown = [(c, p) for c, p in ranked[: self._config["ranking_size"]] if p >= self._config["ranking_minimum"]]
+        message.set(RANKING_KEY, [{"concern": c, "confidence": round(p, 4)} for c, p in shown], add_to_output=True)
+        if self._concern_expected(message):
+            message.set(ENTITIES, self._combined(message, text, scores), add_to_output=True)
 
     def _combined(self, message: Message, text: str, scores: Dict[str, float]) -> List[Dict[Text, Any]]:
         """The message's entities with the span concerns and the classifier's combined (see `combine`)."""

@@ -14,7 +14,7 @@ change.
 """
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Optional, Text, Tuple
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
@@ -52,15 +52,9 @@ class QuestionTopicClassifier(WholeMessageComponent):
             self._fit_and_store(texts, topics)
         return self._resource
 
-    def process(self, messages: List[Message]) -> List[Message]:
-        """Add the topic ranking to each message."""
-        if self._model is None:
-            return messages
-        for message in messages:
-            text = message.get(TEXT) or ""
-            if not text.strip():
-                continue
-            ranked = sorted(self._model.scores(text).items(), key=lambda item: -item[1])
-            ranking = [{TOPIC: t, "confidence": round(float(p), 4)} for t, p in ranked[: self._config["ranking_size"]]]
-            message.set(RANKING_KEY, ranking, add_to_output=True)
-        return messages
+    def _annotate(
+        self, message: Message, text: str, scores: Dict[str, float], ranked: List[Tuple[str, float]]
+    ) -> None:
+        """Add the topic ranking."""
+        ranking = [{TOPIC: t, "confidence": round(p, 4)} for t, p in ranked[: self._config["ranking_size"]]]
+        message.set(RANKING_KEY, ranking, add_to_output=True)

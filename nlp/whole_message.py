@@ -6,13 +6,15 @@ character 2-5-grams, TF-IDF, one logistic regression per label) trained during
 """
 from __future__ import annotations
 
-from typing import Any, Dict, Optional, Sequence, Text
+from typing import Any, Dict, List, Optional, Sequence, Text, Tuple
 
 import joblib
 import numpy as np
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import TEXT
+from rasa.shared.nlu.training_data.message import Message
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.multiclass import OneVsRestClassifier
@@ -98,6 +100,23 @@ class WholeMessageComponent(GraphComponent):
         except (ValueError, FileNotFoundError):
             model = None
         return cls(config, model_storage, resource, model)
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        """Score each non-empty message and let the component annotate it."""
+        if self._model is None:
+            return messages
+        for message in messages:
+            text = message.get(TEXT) or ""
+            if text.strip():
+                scores = self._model.scores(text)
+                self._annotate(message, text, scores, sorted(scores.items(), key=lambda item: -item[1]))
+        return messages
+
+    def _annotate(
+        self, message: Message, text: str, scores: Dict[str, float], ranked: List[Tuple[str, float]]
+    ) -> None:
+        """Add what the component derives from a message's label confidences (`ranked`: best first)."""
+        raise NotImplementedError
 
     def _fit_and_store(self, texts: Sequence[str], labels: Sequence[Sequence[str]]) -> None:
         self._model = WholeMessageModel.fit(texts, labels, c=self._config["regularisation"])

@@ -10,12 +10,12 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.answers import answer_concerns, offer_concerns
 from actions.compose import caution_text, lower_name, sources_line
 from actions.knowledge_base import Concern, Faq, KnowledgeBase, knowledge_base
-from actions.matching import match_options
 from actions.retrieval import retriever
-from actions.understanding import CONCERN_SLOT, mentioned_cautions, mentioned_concerns
+from actions.understanding import conversation_concerns, mentioned_areas, mentioned_cautions, mentioned_concerns
 
+# Written by nlp.topic_classifier.QuestionTopicClassifier into the parse result.
 TOPIC_RANKING = "question_ranking"
-# The best topic must reach this share of the topic classifier's confidence.
+# The best topic's confidence must reach this for its answer to be given.
 TOPIC_MINIMUM = 0.35
 LAST_TOPIC_SLOT = "last_topic"
 AREAS_TOPIC = "what_areas"
@@ -41,8 +41,13 @@ def faq_text(kb: KnowledgeBase, faq: Faq, concerns: List[Concern], named: bool) 
         if note or named:
             lines.append(note or kb.general["faq_no_concern_detail"].format(concern=lower_name(concern)))
     lines.append(sources_line(kb, faq.sources))
-    lines.append(kb.recommendation(concerns[0]) if len(concerns) == 1 else kb.general["faq_recommendation"])
+    lines.append(closing_recommendation(kb, concerns))
     return "\n".join(lines)
+
+
+def closing_recommendation(kb: KnowledgeBase, concerns: List[Concern]) -> str:
+    """Who to see: for the one concern in question, or in general."""
+    return kb.recommendation(concerns[0]) if len(concerns) == 1 else kb.general["faq_recommendation"]
 
 
 class ActionAnswerFaq(Action):
@@ -69,8 +74,7 @@ class ActionAnswerFaq(Action):
         if cautions:
             dispatcher.utter_message(text=caution_text(kb, cautions))
         named = mentioned_concerns(tracker, kb)
-        context = named or [c for c in tracker.get_slot(CONCERN_SLOT) or [] if kb.get(c)]
-        concerns = [kb.concerns[c] for c in context]
+        concerns = [kb.concerns[c] for c in named or conversation_concerns(tracker, kb)]
         faq = question_topic(tracker.latest_message, kb)
         if faq is not None:
             dispatcher.utter_message(text=faq_text(kb, faq, concerns, named=bool(named)))
@@ -78,11 +82,9 @@ class ActionAnswerFaq(Action):
             return [SlotSet(LAST_TOPIC_SLOT, faq.key)] + suggestion
         passage = retriever().best(tracker.latest_message.get("text") or "")
         if passage is not None:
-            dispatcher.utter_message(text="\n".join([
-                kb.general["retrieved_intro"], f"{passage.title}: {passage.text}",
-                sources_line(kb, passage.sources) if passage.sources else "",
-                kb.recommendation(concerns[0]) if len(concerns) == 1 else kb.general["faq_recommendation"],
-            ]).replace("\n\n", "\n"))
+            lines = [kb.general["retrieved_intro"], f"{passage.title}: {passage.text}"]
+            lines += [sources_line(kb, passage.sources)] if passage.sources else []
+            dispatcher.utter_message(text="\n".join(lines + [closing_recommendation(kb, concerns)]))
             return []
         if not cautions:
             dispatcher.utter_message(text=kb.general["question_not_known"])
@@ -115,16 +117,10 @@ class ActionFollowUp(Action):
             answer_concerns(dispatcher, kb, named)
             return []
         asked = question_topic(tracker.latest_message, kb)
-        if mentioned_areas(tracker, kb) and (asked is None or asked.key == AREAS_TOPIC):
-            context = [kb.concerns[c] for c in tracker.get_slot(CONCERN_SLOT) or [] if kb.get(c)]
+        if mentioned_areas(tracker.latest_message, kb) and (asked is None or asked.key == AREAS_TOPIC):
+            context = [kb.concerns[c] for c in conversation_concerns(tracker, kb)]
             areas = kb.faq[AREAS_TOPIC]
             dispatcher.utter_message(text=faq_text(kb, areas, context, named=False))
             return [SlotSet(LAST_TOPIC_SLOT, AREAS_TOPIC)]
         return await ActionAnswerFaq().run(dispatcher, tracker, domain)
 
-
-def mentioned_areas(tracker: Tracker, kb: KnowledgeBase) -> List[str]:
-    """The body areas the latest message names (entities or words)."""
-    ids = [str(v) for v in tracker.get_latest_entity_values("body_area")]
-    ids += match_options(kb.options["body_area"], tracker.latest_message.get("text") or "")
-    return list(dict.fromkeys(ids))

@@ -13,6 +13,7 @@ CONCERN_SLOT = "concern"
 SUGGESTED_SLOT = "suggested_concerns"
 CONFIRMING_SLOT = "confirming_concern"
 CAUTION_ENTITY = "caution"
+AREA_ENTITY = "body_area"
 # Written by nlp.concern_classifier.ConcernClassifier into the parse result.
 RANKING_KEY = "concern_ranking"
 # The best guess of a message that was not understood must reach this
@@ -54,6 +55,23 @@ def concern_candidates(parse_data: dict, kb: KnowledgeBase, minimum: float = CON
     return [str(r["concern"]) for r in ranking[:MAX_CANDIDATES]]
 
 
+def conversation_concerns(tracker: Tracker, kb: KnowledgeBase) -> List[str]:
+    """The known concern ids of the conversation so far (the `concern` slot)."""
+    return [c for c in tracker.get_slot(CONCERN_SLOT) or [] if kb.get(c)]
+
+
+def named_options(parse_data: Dict[str, Any], kb: KnowledgeBase, group: str, entity: str) -> List[str]:
+    """Ids of a group's options a parsed message names, as entities or in its words, without repeats."""
+    ids = [str(e.get("value")) for e in parse_data.get("entities") or [] if e.get("entity") == entity]
+    ids += match_options(kb.options[group], str(parse_data.get("text") or ""))
+    return list(dict.fromkeys(ids))
+
+
+def mentioned_areas(parse_data: Dict[str, Any], kb: KnowledgeBase) -> List[str]:
+    """The body areas a parsed message names."""
+    return named_options(parse_data, kb, "body_area", AREA_ENTITY)
+
+
 def caution_options(parse_data: Dict[str, Any], kb: KnowledgeBase) -> List[Option]:
     """The caution options a parsed message names (entities or words), with a note.
 
@@ -61,9 +79,7 @@ def caution_options(parse_data: Dict[str, Any], kb: KnowledgeBase) -> List[Optio
     of it is not in the past ("I'm pregnant", not "marks from my pregnancy").
     """
     text = str(parse_data.get("text") or "")
-    ids = [str(e.get("value")) for e in parse_data.get("entities") or [] if e.get("entity") == CAUTION_ENTITY]
-    ids += match_options(kb.options["cautions"], text)
-    options = (kb.option("cautions", i) for i in dict.fromkeys(ids))
+    options = (kb.option("cautions", i) for i in named_options(parse_data, kb, "cautions", CAUTION_ENTITY))
     return [o for o in options if o and o.note and (not o.current_only or mentioned_now(text, o.synonyms))]
 
 

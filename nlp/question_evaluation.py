@@ -29,9 +29,8 @@ import yaml
 
 from actions.faq import AREAS_TOPIC, question_topic
 from actions.knowledge_base import KnowledgeBase, load_knowledge_base
-from actions.matching import match_options
 from actions.retrieval import retriever
-from actions.understanding import caution_options
+from actions.understanding import caution_options, mentioned_areas
 from nlp.concern_evaluation import parse_all
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -74,10 +73,8 @@ def reply_source(parse: Dict[str, Any], kb: KnowledgeBase) -> str:
     if intent == "follow_up":
         if named:
             return f"concern:{named[0]}"
-        areas = match_options(kb.options["body_area"], parse.get("text") or "")
         asked = question_topic(parse, kb)
-        area_named = areas or any(e.get("entity") == "body_area" for e in parse.get("entities") or [])
-        if area_named and (asked is None or asked.key == AREAS_TOPIC):
+        if mentioned_areas(parse, kb) and (asked is None or asked.key == AREAS_TOPIC):
             return f"faq:{AREAS_TOPIC}"
         intent = "ask_question"
     if intent == "ask_question":

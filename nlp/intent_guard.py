@@ -165,7 +165,7 @@ class IntentGuard(GraphComponent):
         return self._best_other(message)
 
     def _for_content(self, message: Message, current: Optional[str], entities: List[Dict[str, Any]]) -> Optional[str]:
-        """Rules 2 to 5: concerns, cautions and questions the classifier's intent does not fit."""
+        """Rules 2 to 7: concerns, cautions and questions the classifier's intent does not fit."""
         concerns = [e for e in entities if e["entity"] == CONCERN_LABEL]
         cautions = [e for e in entities if e["entity"] == CAUTION_LABEL]
         if current == ASK_DIAGNOSIS and cautions:
@@ -192,22 +192,18 @@ class IntentGuard(GraphComponent):
 
     @staticmethod
     def _no_topic_fits(message: Message) -> bool:
-        topics = message.get(TOPIC_RANKING) or []
-        return not topics or float(topics[0].get("confidence") or 0) < NO_TOPIC
+        return _best_confidence(message, TOPIC_RANKING) < NO_TOPIC
 
     @staticmethod
     def _helps_with_a_concern(message: Message) -> bool:
         """True for "will it help my ...?" when no frequent question fits well and a concern leans."""
-        topics = message.get(TOPIC_RANKING) or []
-        concerns = message.get(CONCERN_RANKING) or []
         return bool(HELPS_WITH.search(str(message.get(TEXT) or ""))) \
-            and (not topics or float(topics[0].get("confidence") or 0) < WEAK_TOPIC) \
-            and bool(concerns) and float(concerns[0].get("confidence") or 0) >= LEANING_MINIMUM
+            and _best_confidence(message, TOPIC_RANKING) < WEAK_TOPIC \
+            and _best_confidence(message, CONCERN_RANKING) >= LEANING_MINIMUM
 
     @staticmethod
     def _asks_a_known_question(message: Message, confidence: float) -> bool:
-        ranking = message.get(TOPIC_RANKING) or []
-        return bool(ranking) and float(ranking[0].get("confidence") or 0) >= confidence
+        return _best_confidence(message, TOPIC_RANKING) >= confidence
 
     def _best_other(self, message: Message) -> str:
         """The classifier's best intent that is no red flag (its red flag rested on an explained phrase)."""
@@ -233,6 +229,12 @@ class IntentGuard(GraphComponent):
 
 def _reads_as_follow_up(text: str) -> bool:
     return len(text.split()) <= FOLLOW_UP_MAX_WORDS or bool(FOLLOW_UP_CUES.search(text))
+
+
+def _best_confidence(message: Message, ranking_key: str) -> float:
+    """The confidence of the first entry of a ranking in the parse result (0 when there is none)."""
+    ranking = message.get(ranking_key) or []
+    return float(ranking[0].get("confidence") or 0) if ranking else 0.0
 
 
 def _is_question(text: str) -> bool:

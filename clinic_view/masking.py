@@ -24,7 +24,7 @@ MASKS: List[Tuple[re.Pattern, str]] = [
     (re.compile(r"\b\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{4}\b",
                 re.I), "[date]"),
     # a name given outright: "my name is Jane Smith", "I'm called Jane"
-    (re.compile(r"\b(my name is|my name's|i am called|i'm called|call me)\s+[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)?"),
+    (re.compile(r"\b((?i:my name is|my name's|i am called|i'm called|call me))\s+[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)?"),
      r"\1 [name]"),
     (re.compile(r"\b(name:)\s*\S+(?:\s+[A-Z][\w'-]*)?", re.I), r"\1 [name]"),
 ]

@@ -261,3 +261,18 @@ def test_a_deleted_conversation_is_left_out_of_any_later_export(kb, tmp_path):
     after = tmp_path / "after.yml"
     assert marker not in examples(review(generated, after)) and marker not in after.read_text()
     assert "zxqv blorp" in examples(review(generated, after))
+
+
+def test_with_the_running_assistant_a_message_it_did_not_understand_is_exported_until_deleted(
+        rest, sender, action_port, tmp_path):
+    endpoints = servers.write_endpoints(tmp_path / "endpoints.yml", action_port, rest.db_path)
+    generated = Generated(endpoints, PrivacySQLTrackerStore(dialect="sqlite", db=str(rest.db_path)))
+    rest.send(sender, "asdkj zzz blorp, mail me at jane.doe@example.com")
+    before = tmp_path / "before.yml"
+    exported = examples(review(generated, before))
+    assert exported.get("asdkj zzz blorp, mail me at [email]", {}).get("why") in (
+        "not_understood", "question_not_known", "confirmed"), before.read_text(encoding="utf-8")
+    assert "jane.doe" not in before.read_text(encoding="utf-8")
+    assert "have been deleted" in servers.texts(rest.send(sender, "delete my data"))
+    after = tmp_path / "after.yml"
+    assert "asdkj zzz blorp, mail me at [email]" not in examples(review(generated, after))

@@ -17,9 +17,9 @@ import argparse
 import re
 import sys
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, Iterable, List, Set
+from typing import Any, Dict, Iterable, List, Set
 
 import yaml
 
@@ -36,21 +36,36 @@ HEADER = """\
 # Messages the assistant did not understand ({count}), from {days:g} days of conversations.
 # Identifiers are masked ([email], [number], [date], [url], [name] ...); each message appears once.
 # Nothing here is labelled yet: every example sits under the intent the assistant GUESSED, which
-# was unsure or wrong (metadata `why`: not_understood, confirmed, question_not_known).
-# To label: move each example to the intent it really means (annotate concerns as
-# [words](concern)), delete any that are of no use or still identify someone, then move the
-# file into data/nlu/, run `make validate`, `make train` and `make evaluate`.
+# was unsure or wrong (metadata `why`: not_understood, confirmed, question_not_known), with its
+# guessed `concern` (describe_concern) or `topic` (ask_question) where it had one.
+# To label: move each example to the intent it really means and correct or add its `concern`
+# ids / `topic` key (see data/README.md), delete any that are of no use or still identify
+# someone, then move the file into data/nlu/ and run `make validate`, `make train`, `make evaluate`.
 """
 
 
 @dataclass
 class Unclear:
-    """One masked message, the assistant's guess, why it is here and how often it was seen."""
+    """One masked message, the assistant's guess, why it is here and how often it was seen.
+
+    `label`: the guessed concerns (describe_concern) or topic (ask_question),
+    as the training data labels them in the example's metadata.
+    """
 
     text: str
     intent: str
     why: str
+    label: Dict[str, Any] = field(default_factory=dict)
     seen: int = 1
+
+
+def guessed_label(turn: signals.Turn, intent: str) -> Dict[str, Any]:
+    """The metadata label the training data needs for the guessed intent, as the assistant guessed it."""
+    if intent == "describe_concern" and turn.suggested_concerns():
+        return {"concern": turn.suggested_concerns()}
+    if intent == "ask_question" and turn.guessed_topic():
+        return {"topic": turn.guessed_topic()}
+    return {}
 
 
 def dedup_key(text: str) -> str:
@@ -77,7 +92,8 @@ def unclear_messages(conversations: Iterable[Conversation], question_not_known: 
                 found[key].seen += 1
                 continue
             guess = turn.guessed_intent()
-            found[key] = Unclear(text, guess if guess in intents else UNSURE_HOLDER, str(why))
+            intent = guess if guess in intents else UNSURE_HOLDER
+            found[key] = Unclear(text, intent, str(why), guessed_label(turn, intent))
     for key, unclear in found.items():  # written as most often, else in its shortest form
         unclear.text = min(forms[key], key=lambda form: (-forms[key][form], len(form), form))
     return sorted(found.values(), key=lambda u: (-u.seen, u.intent, u.text))
@@ -88,7 +104,7 @@ def nlu_yaml(messages: List[Unclear], days: float) -> str:
     groups: Dict[str, List[dict]] = {}
     for message in messages:
         groups.setdefault(message.intent, []).append(
-            {"text": message.text, "metadata": {"why": message.why, "seen": message.seen}})
+            {"text": message.text, "metadata": {**message.label, "why": message.why, "seen": message.seen}})
     data = {"version": "3.1", "nlu": [{"intent": intent, "examples": examples}
                                       for intent, examples in sorted(groups.items())]}
     body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=1000)

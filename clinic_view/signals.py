@@ -25,6 +25,8 @@ FALLBACK_INTENT = "nlu_fallback"
 FALLBACK_ACTIONS = {"action_default_fallback"}
 OFFER_CONCERNS = "action_offer_concerns"
 CONFIRMING_SLOT = "confirming_concern"
+SUGGESTED_SLOT = "suggested_concerns"
+TOPIC_RANKING = "question_ranking"  # written by nlp.topic_classifier
 OUT_OF_SCOPE = "out_of_scope"
 
 # What happened to a visitor's message, in the order a message is classified.
@@ -55,6 +57,16 @@ class Turn:
         ranking = (self.message.get("parse_data") or {}).get("intent_ranking") or []
         names = [r.get("name") for r in ranking if isinstance(r, dict)]
         return next((n for n in names if n and n != FALLBACK_INTENT), None)
+
+    def suggested_concerns(self) -> List[str]:
+        """The concerns the confirmation offered for this message, likeliest first."""
+        offered = [e.get("value") for e in self.after if e.get("event") == "slot" and e.get("name") == SUGGESTED_SLOT]
+        return [str(c) for c in offered[-1]] if offered and isinstance(offered[-1], list) else []
+
+    def guessed_topic(self) -> Optional[str]:
+        """The frequent-question topic the assistant ranked first for this message."""
+        ranking = (self.message.get("parse_data") or {}).get(TOPIC_RANKING) or []
+        return str(ranking[0].get("topic")) if ranking and isinstance(ranking[0], dict) else None
 
     def actions(self) -> Set[str]:
         return {str(e.get("name")) for e in self.after if e.get("event") == "action"}

@@ -62,10 +62,14 @@ class Visit:
         return self
 
     def user(self, text: str, intent: str, entities: Sequence[Dict[str, Any]] = (),
-             ranking: Sequence[str] = ()) -> "Visit":
+             ranking: Sequence[str] = (), topic: Optional[str] = None) -> "Visit":
+        """A visitor message as the NLU parsed it: intent, runner-up intents, the likeliest question topic."""
         names = [intent, *ranking]
-        parse = {"text": text, "intent": {"name": intent, "confidence": 0.9}, "entities": list(entities),
-                 "intent_ranking": [{"name": n, "confidence": 0.9 / (i + 1)} for i, n in enumerate(names)]}
+        parse: Dict[str, Any] = {
+            "text": text, "intent": {"name": intent, "confidence": 0.9}, "entities": list(entities),
+            "intent_ranking": [{"name": n, "confidence": 0.9 / (i + 1)} for i, n in enumerate(names)]}
+        if topic:
+            parse["question_ranking"] = [{"topic": topic, "confidence": 0.2}]
         self.events.append(UserUttered(text, parse["intent"], list(entities), parse, timestamp=self._now()))
         return self
 
@@ -124,11 +128,11 @@ class Visit:
     def confirmation(self, text: str, suggested: str) -> "Visit":
         """A message that leans to a concern: "It sounds like ..., is that right?"."""
         self.user(text, "describe_concern", ranking=["ask_question"]).action("action_concern_info")
-        self.bot(self.kb.general["confirm_concern"].format(concern=suggested))
+        self.bot(self.kb.general["confirm_concern"].format(concern=self.kb.concerns[suggested].name.lower()))
         return self.slot("suggested_concerns", [suggested]).slot("confirming_concern", True).action("action_listen")
 
-    def question_not_known(self, text: str) -> "Visit":
-        self.user(text, "ask_question").action("action_answer_faq")
+    def question_not_known(self, text: str, topic: str) -> "Visit":
+        self.user(text, "ask_question", topic=topic).action("action_answer_faq")
         return self.bot(self.kb.general["question_not_known"]).action("action_listen")
 
     def out_of_scope(self, text: str) -> "Visit":

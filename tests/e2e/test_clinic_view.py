@@ -72,9 +72,10 @@ def generate(kb, endpoints: Path, store: PrivacySQLTrackerStore) -> Generated:
         visit = Visit(kb, now - 2 * DAY).concern("acne_scars").start_questions()
         made.add(visit.red_flag("red_flag_infection", "it is hot and full of pus"))
     for i in range(6):  # not understood, today
-        visit = Visit(kb, now - 600).not_understood(NOT_UNDERSTOOD[i]).confirmation(CONFIRMED, "Loose skin")
+        visit = Visit(kb, now - 600).not_understood(NOT_UNDERSTOOD[i]).confirmation(CONFIRMED, "loose_skin")
         if i < 2:
-            visit.question_not_known("do you sell gift cards").red_flag("red_flag_infection", "it is oozing")
+            visit.question_not_known("do you sell gift cards", topic="sessions")
+            visit.red_flag("red_flag_infection", "it is oozing")
         if i < 5:
             visit.out_of_scope("what's the weather in paris")
         if i == 0:
@@ -237,11 +238,12 @@ def test_review_exports_masked_deduplicated_messages_as_rasa_training_data(sqlit
     out = tmp_path / "to_label.yml"
     found = examples(review(sqlite_generated, out))
     assert found == {
-        CONFIRMED: {"intent": "describe_concern", "why": "confirmed", "seen": 6},
+        CONFIRMED: {"intent": "describe_concern", "concern": ["loose_skin"], "why": "confirmed", "seen": 6},
         "zxqv blorp": {"intent": "inform", "why": "not_understood", "seen": 3},
         "my skin is weird, write to [email]": {"intent": "inform", "why": "not_understood", "seen": 2},
         "call me on [number] about my face": {"intent": "inform", "why": "not_understood", "seen": 1},
-        "do you sell gift cards": {"intent": "ask_question", "why": "question_not_known", "seen": 2},
+        "do you sell gift cards": {"intent": "ask_question", "topic": "sessions", "why": "question_not_known",
+                                   "seen": 2},
     }  # not the old message (outside the window), nor out-of-scope ones, nor button clicks
     text = out.read_text(encoding="utf-8")
     assert "jane.doe" not in text and "07700" not in text

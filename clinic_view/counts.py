@@ -75,8 +75,8 @@ def caution_answers(conversation: Conversation) -> List[str]:
     if declared:
         return declared
     answers = signals.slot_values(conversation, signals.LAST_QUESTION)
-    if "not_given" in answers:
-        return ["not_given"]
+    if signals.NOT_GIVEN in answers:
+        return [signals.NOT_GIVEN]
     return ["none"] if True in answers else []
 
 

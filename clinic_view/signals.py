@@ -18,6 +18,7 @@ from clinic_view.events import Conversation, Event
 FORM = "questionnaire_form"
 OFFER_PAYLOAD = "/start_questionnaire"
 LAST_QUESTION = "cautions_done"
+NOT_GIVEN = "not_given"
 RED_FLAG_PREFIX = "red_flag_"
 CONSULTATION_INTENT = "open_consultation"
 CONSULTATION_ENTITY = "link"
@@ -130,8 +131,13 @@ def started_questionnaire(conversation: Conversation) -> bool:
 
 
 def finished_questionnaire(conversation: Conversation) -> bool:
-    """The last question (the safety check) was answered, which ends the form."""
-    return any(v is not None for v in slot_values(conversation, LAST_QUESTION))
+    """The last question (the safety check) was answered, which ends the form.
+
+    Its validation sets True ("none of these", after any cautions) or
+    "not_given" (skipped); the raw text or caution a visitor gives first is
+    set too, and then cleared while the check goes on.
+    """
+    return any(v is True or v == NOT_GIVEN for v in slot_values(conversation, LAST_QUESTION))
 
 
 def stopped_at(conversation: Conversation) -> Optional[str]:

@@ -93,15 +93,20 @@ class Visit:
         self.user(text, "inform").slot(slot, value).action("questionnaire_form").bot("(next question)")
         return self.slot(slot, value).slot("requested_slot", NEXT_QUESTION[slot]).action("action_listen")
 
+    def declare_cautions(self, cautions: Sequence[str]) -> "Visit":
+        """At the safety check, declare each caution (the form asks for more)."""
+        for i, caution in enumerate(cautions):
+            self.user(f"/inform{json.dumps({'caution': caution})}", "inform",
+                      [{"entity": "caution", "value": caution}]).slot("cautions_done", caution)
+            self.action("questionnaire_form").bot("Noted.").slot("cautions_done", None)
+            self.slot("cautions", list(cautions[:i + 1])).slot("requested_slot", "cautions_done")
+            self.action("action_listen")
+        return self
+
     def safety_check(self, cautions: Sequence[str]) -> "Visit":
         """Declare each caution, then "none of these", which ends the questionnaire."""
-        declared: List[str] = []
-        for caution in cautions:
-            declared.append(caution)
-            self.user(f"/inform{json.dumps({'caution': caution})}", "inform",
-                      [{"entity": "caution", "value": caution}])
-            self.action("questionnaire_form").bot("Noted.").slot("cautions_done", None)
-            self.slot("cautions", list(declared)).slot("requested_slot", "cautions_done").action("action_listen")
+        declared = list(cautions)
+        self.declare_cautions(declared)
         self.user("none of these", "inform").slot("cautions_done", "none of these").action("questionnaire_form")
         self.bot("(tailored answer and summary)").slot("cautions_done", True).slot("cautions", list(declared))
         self.slot("requested_slot", None)

@@ -53,7 +53,7 @@ class Generated:
 
 
 def generate(kb, endpoints: Path, store: PrivacySQLTrackerStore) -> Generated:
-    """31 conversations within 30 days, 6 older ones and one deleted by its visitor (see the asserts)."""
+    """36 conversations within 30 days, 6 older ones and an empty one (see the asserts)."""
     now = time.time()
     made = Generated(endpoints, store)
     for i in range(12):  # finished the questions, yesterday
@@ -68,6 +68,11 @@ def generate(kb, endpoints: Path, store: PrivacySQLTrackerStore) -> Generated:
     for _ in range(8):  # stopped at "how long", two days ago
         visit = Visit(kb, now - 2 * DAY).concern("acne_scars").start_questions()
         made.add(visit.answer("body_area", "face", "my cheeks").stop_questions())
+    for _ in range(5):  # declared keloids at the safety check, then stopped, two days ago
+        visit = Visit(kb, now - 2 * DAY).concern("scars").start_questions()
+        visit.answer("body_area", "arms", "both forearms").answer("duration", "over_5_years", "for donkey's years")
+        visit.answer("skin_reaction", "rarely", "hardly ever").answer("treatments", ["none"], "nothing whatsoever")
+        made.add(visit.declare_cautions(["keloids"]).stop_questions())
     for _ in range(3):  # a red flag at the first question, two days ago
         visit = Visit(kb, now - 2 * DAY).concern("acne_scars").start_questions()
         made.add(visit.red_flag("red_flag_infection", "it is hot and full of pus"))
@@ -141,22 +146,22 @@ def report(generated: Generated, out: Path) -> str:
 
 
 def assert_known_numbers(page: str) -> None:
-    assert figure(page, "total-conversations") == "31"   # 12 + 8 + 3 + 6 + 2 sessions; not the old or empty ones
+    assert figure(page, "total-conversations") == "36"   # 12 + 8 + 5 + 3 + 6 + 2 sessions; not the old or empty ones
     days = table(page, "per-day")
-    assert len(days) == 31 and list(days.values())[-4:] == ["<5", "11", "12", "6"]
+    assert len(days) == 31 and list(days.values())[-4:] == ["<5", "16", "12", "6"]
     assert table(page, "concerns") == {
         "Acne scars": "11", "Dark spots and pigmentation": "0", "Loose or sagging skin": "0",
-        "Scars (surgical, injury, burn)": "0", "Stretch marks": "12", "Uneven skin tone and texture": "0",
+        "Scars (surgical, injury, burn)": "5", "Stretch marks": "12", "Uneven skin tone and texture": "0",
         "Fine lines and wrinkles": "0"}  # the 6 old wrinkles conversations are outside the window
-    assert table(page, "funnel") == {"Offered the questions": "23", "Started them": "23", "Finished them": "12"}
+    assert table(page, "funnel") == {"Offered the questions": "28", "Started them": "28", "Finished them": "12"}
     assert table(page, "stopped-at") == {"Concern": "0", "Where": "<5", "How long": "8",
                                          "Darkens after irritation": "0", "Treatments tried": "0",
-                                         "Safety check": "0"}
+                                         "Safety check": "5"}
     assert table(page, "red-flags") == {"Allergic reaction": "0", "Self-harm": "0", "Signs of infection": "5",
                                         "Severe pain": "0", "Eye problem": "<5", "Changing mole": "0"}
     cautions = table(page, "cautions")
     assert cautions["Pregnant or breastfeeding"] == "7" and cautions["None of these"] == "5"
-    assert cautions["Skipped the safety check"] == "0" and cautions["Keloids or raised scars"] == "0"
+    assert cautions["Skipped the safety check"] == "0" and cautions["Keloids or raised scars"] == "5"
     assert list(table(page, "understanding").values()) == ["6", "6", "<5", "5"]
     assert table(page, "consultation") == {"Book a consultation": "6", "Call the clinic": "<5",
                                            "E-mail the clinic": "<5"}
@@ -211,7 +216,7 @@ def test_the_report_opens_in_chromium_without_asking_any_other_host(sqlite_gener
             page.goto(out.as_uri())
             page.wait_for_load_state("networkidle")
             assert page.locator("svg").count() == 8
-            assert page.locator("#funnel").inner_text().count("23") == 2
+            assert page.locator("#funnel").inner_text().count("28") == 2
             screenshot = artifacts / "clinic-report.png"
             page.screenshot(path=str(screenshot), full_page=True)
         finally:

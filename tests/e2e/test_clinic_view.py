@@ -205,7 +205,7 @@ def test_the_report_opens_in_chromium_without_asking_any_other_host(sqlite_gener
 
     out = tmp_path / "assistant-report.html"
     report(sqlite_generated, out)
-    requested: List[str] = []
+    requested = []  # every URL the page asked for
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:

@@ -9,7 +9,8 @@ TRAINING_INPUTS := config.yml domain.yml $(shell find data -name "*.yml") nlp/co
 export TF_CPP_MIN_LOG_LEVEL := 3
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help setup pipeline nlu-data validate lint train run shell test test-unit evaluate clean constraints purge
+.PHONY: help setup pipeline nlu-data validate lint train run shell test test-unit evaluate clean constraints purge \
+	report review
 
 help:
 	@echo "make run       set up (venv, packages, spaCy pipeline), train if needed, start servers"
@@ -22,6 +23,8 @@ help:
 	@echo "make nlu-data  regenerate concern synonyms and lookup table from the knowledge base"
 	@echo "make pipeline  rebuild the spaCy pipeline from the knowledge base"
 	@echo "make purge     delete conversations older than RETENTION_DAYS (default 30)"
+	@echo "make report    the clinic's report (counts and charts, no visitor's data): reports/assistant-report.html"
+	@echo "make review    messages it did not understand, masked, to label: review/to_label.yml"
 	@echo "make clean     remove models, build output and test results (keeps .venv)"
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt constraints.txt scripts/setup_venv.sh
@@ -47,7 +50,7 @@ nlu-data: data/nlu/concern_vocabulary.yml
 validate: setup
 	$(BIN)/rasa data validate --fail-on-warnings
 
-LINTED := actions nlp channels privacy bench tests
+LINTED := actions nlp channels privacy clinic_view bench tests
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check $(LINTED)
@@ -90,6 +93,15 @@ evaluate: setup $(MODEL)
 # Delete conversations older than RETENTION_DAYS (default 30); schedule it daily.
 purge: $(VENV)/.installed
 	$(BIN)/python -m privacy.purge --endpoints $${ENDPOINTS:-endpoints.yml}
+
+# The clinic's view (README, "The clinic's view"): counts of the conversations
+# within RETENTION_DAYS in the store of $ENDPOINTS (default endpoints.yml), and the
+# messages it did not understand, masked, as NLU data to label.
+report: $(VENV)/.installed
+	$(BIN)/python -m clinic_view.report --endpoints $${ENDPOINTS:-endpoints.yml}
+
+review: $(VENV)/.installed
+	$(BIN)/python -m clinic_view.review --endpoints $${ENDPOINTS:-endpoints.yml}
 
 constraints: $(VENV)/.installed
 	{ echo "# Every package version, transitive ones included, as installed and tested."; \

@@ -57,11 +57,19 @@ class Postgres:
         subprocess.run(_as_service_user([str(self._bin_dir / "pg_ctl"), "-D", str(self.data_dir), "-m", "fast",
                                          "stop"], self._owner), capture_output=True)
 
-    def tracker_store_yaml(self) -> str:
-        """The endpoints-file section for a tracker store on this server."""
+    def create_database(self, name: str) -> str:
+        """A new, empty database owned by the test user (for tests that count everything stored)."""
+        subprocess.run(_as_service_user([str(self._bin_dir / "psql"), "-h", str(self._root), "-p", str(self.port),
+                                         "-U", self._owner, "-d", "postgres", "-c",
+                                         f"CREATE DATABASE {name} OWNER {self.user}"], self._owner),
+                       check=True, capture_output=True, text=True)
+        return name
+
+    def tracker_store_yaml(self, database: str = "") -> str:
+        """The endpoints-file section for a tracker store on this server (its own database by default)."""
         return (
             "tracker_store:\n  type: privacy.tracker_store.PrivacySQLTrackerStore\n  dialect: postgresql\n"
-            f"  url: 127.0.0.1\n  port: {self.port}\n  db: {self.database}\n"
+            f"  url: 127.0.0.1\n  port: {self.port}\n  db: {database or self.database}\n"
             f"  username: {self.user}\n  password: {self.password}\n"
         )
 

@@ -1,0 +1,5 @@
+"""The clinic's view of the assistant: a report of counts, and a review of what it did not understand.
+
+Both read the tracker store configured in an endpoints file, only within the
+retention window, and never show one visitor's conversation.
+"""

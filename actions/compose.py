@@ -50,7 +50,7 @@ def explain_terms(kb: KnowledgeBase, text: str) -> str:
     """The text with each glossary term explained in brackets where it first appears."""
     for term in kb.glossary:
         spellings = "|".join(re.escape(s) for s in sorted(term.spellings, key=len, reverse=True))
-        match = re.search(r"\b(" + spellings + r")\b", text, re.IGNORECASE)
+        match = re.search(r"(?<![\w-])(" + spellings + r")\b", text, re.IGNORECASE)
         if match and not text[match.end():].startswith(" ("):
             text = f"{text[:match.end()]} ({term.explain}){text[match.end():]}"
     return text
@@ -88,6 +88,11 @@ def sources_list(kb: KnowledgeBase, sources: Iterable[Source], about: str = "") 
 def first_answer(kb: KnowledgeBase, concern: Concern) -> str:
     """What the concern is and what microneedling can and cannot do, then who to see."""
     return explain_terms(kb, f"{concern.name}: {concern.summary} {concern.short}") + "\n" + kb.recommendation(concern)
+
+
+def closing_recommendation(kb: KnowledgeBase, concerns: Sequence[Concern]) -> str:
+    """Who to see: for the one concern in question, or in general; always a qualified professional."""
+    return kb.recommendation(concerns[0]) if len(concerns) == 1 else kb.general["faq_recommendation"]
 
 
 def detail_text(kb: KnowledgeBase, concern: Concern, detail: str) -> str:

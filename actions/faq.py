@@ -8,7 +8,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answers import answer_concerns, offer_concerns
-from actions.compose import Button, caution_text, explain_terms, lower_name, sources_button
+from actions.compose import Button, caution_text, closing_recommendation, explain_terms, lower_name, sources_button
 from actions.knowledge_base import Concern, Faq, KnowledgeBase, knowledge_base
 from actions.details import DETAIL_ENTITY, answer_requested_detail
 from actions.retrieval import retriever
@@ -57,11 +57,6 @@ def send(dispatcher: CollectingDispatcher, messages: List[Message]) -> None:
     """Send each (text, buttons) message."""
     for text, buttons in messages:
         dispatcher.utter_message(text=text, buttons=buttons)
-
-
-def closing_recommendation(kb: KnowledgeBase, concerns: List[Concern]) -> str:
-    """Who to see: for the one concern in question, or in general."""
-    return kb.recommendation(concerns[0]) if len(concerns) == 1 else kb.general["faq_recommendation"]
 
 
 class ActionAnswerFaq(Action):

@@ -202,7 +202,7 @@ def load_sources(path: Path) -> Registry:
 
 def _sources(ids: Optional[list], path: Path, registry: Registry) -> Tuple[Source, ...]:
     if not ids:
-        raise KnowledgeBaseError(f"{path.name}: every entry needs at least one source")
+        raise KnowledgeBaseError(f"{path.name}: every entry needs at least one source in 'sources'")
     unknown = [i for i in ids if i not in registry]
     if unknown:
         raise KnowledgeBaseError(f"{path.name}: unknown sources {unknown} (see sources.yml)")

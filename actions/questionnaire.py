@@ -10,12 +10,12 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import REQUESTED_SLOT
 from rasa_sdk.types import DomainDict
 
-from actions.compose import concern_buttons, explain_terms, in_messages
+from actions.compose import closing_recommendation, concern_buttons, explain_terms, in_messages
 from actions.details import general_buttons
 from actions.knowledge_base import KnowledgeBase, knowledge_base
 from actions.matching import is_skip, looks_like_duration, match_options, normalise
 from actions.privacy import delete_button
-from actions.tailoring import answer_text, final_recommendation, summary, tailored_notes
+from actions.tailoring import answer_text, summary, tailored_notes
 from actions.tracking import latest_intent
 
 FORM = "questionnaire_form"
@@ -70,7 +70,7 @@ def give_answer(dispatcher: CollectingDispatcher, kb: KnowledgeBase, given: Dict
         dispatcher.utter_message(text=text)
     dispatcher.utter_message(text=summary(kb, given) or kb.questionnaire["summary"]["empty"])
     buttons = general_buttons(kb, concerns) + [delete_button()]
-    dispatcher.utter_message(text=final_recommendation(kb, concerns), buttons=buttons)
+    dispatcher.utter_message(text=closing_recommendation(kb, concerns), buttons=buttons)
 
 
 class ValidateQuestionnaireForm(FormValidationAction):

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any, Dict, List, Optional, Sequence
 
 from actions.compose import explain_terms, in_messages, join_list
-from actions.knowledge_base import Concern, KnowledgeBase
+from actions.knowledge_base import KnowledgeBase
 
 Answers = Dict[str, Any]
 
@@ -77,9 +77,3 @@ def tailored_notes(kb: KnowledgeBase, answers: Answers) -> str:
         lines.append(f"- {notes['tried_microneedling']}")
     lines.append(notes["discuss"])
     return "\n".join(lines)
-
-
-def final_recommendation(kb: KnowledgeBase, concerns: Sequence[Concern]) -> str:
-    """Who to see before deciding; always names a qualified professional."""
-    professional = concerns[0].professional if len(concerns) == 1 else "a board-certified dermatologist"
-    return " ".join(kb.questionnaire["final"].format(professional=professional).split())

@@ -7,7 +7,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.compose import caution_text, concern_buttons, concern_info, confirmation
+from actions.compose import caution_text, concern_buttons, confirmation, detail_buttons, first_answer
 from actions.knowledge_base import KnowledgeBase, knowledge_base
 from actions.tracking import latest_intent
 from actions.understanding import (
@@ -91,15 +91,12 @@ class ActionDefaultFallback(Action):
 
 
 def answer_concerns(dispatcher: CollectingDispatcher, kb: KnowledgeBase, ids: List[str]) -> None:
-    """The information on each concern, then the questionnaire offer."""
+    """A short first answer on each concern, with buttons for the detail and the questionnaire."""
     if len(ids) > 1:
         dispatcher.utter_message(text=kb.general["several_concerns"])
     for concern_id in ids:
-        dispatcher.utter_message(text=concern_info(kb, kb.concerns[concern_id]))
-    dispatcher.utter_message(text=kb.general["offer_questionnaire"], buttons=[
-        {"title": kb.general["offer_yes"], "payload": "/start_questionnaire"},
-        {"title": kb.general["offer_no"], "payload": "/deny"},
-    ])
+        concern = kb.concerns[concern_id]
+        dispatcher.utter_message(text=first_answer(kb, concern), buttons=detail_buttons(kb, concern))
 
 
 def offer_concerns(

@@ -1,15 +1,16 @@
 """Answer visitors' questions: a known FAQ topic, a passage of the knowledge base, or what it can talk about."""
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Optional, Text, Tuple
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answers import answer_concerns, offer_concerns
-from actions.compose import caution_text, lower_name, sources_line
+from actions.compose import Button, caution_text, closing_recommendation, explain_terms, lower_name, sources_button
 from actions.knowledge_base import Concern, Faq, KnowledgeBase, knowledge_base
+from actions.details import DETAIL_ENTITY, answer_requested_detail
 from actions.retrieval import retriever
 from actions.understanding import conversation_concerns, mentioned_areas, mentioned_cautions, mentioned_concerns
 
@@ -29,25 +30,33 @@ def question_topic(parse_data: Dict[str, Any], kb: KnowledgeBase) -> Optional[Fa
     return kb.faq.get(str(ranking[0].get("topic")))
 
 
-def faq_text(kb: KnowledgeBase, faq: Faq, concerns: List[Concern], named: bool) -> str:
-    """The FAQ's answer, what is particular to each concern, sources and the recommendation.
+Message = Tuple[str, List[Button]]
+
+
+def faq_messages(kb: KnowledgeBase, faq: Faq, concerns: List[Concern], named: bool) -> List[Message]:
+    """The FAQ's answer (one idea per message), what is particular to each concern, and who to see.
 
     A concern named in the message always gets a line; the conversation's
-    concern only where the knowledge base says something particular.
+    concern only where the knowledge base says something particular. The
+    last message carries the recommendation and a button for the sources.
     """
-    lines = [f"{faq.question} {faq.answer}"]
+    texts = [explain_terms(kb, f"{faq.question} {faq.answer}")]
+    texts += [explain_terms(kb, faq.more)] if faq.more else []
+    notes = []
     for concern in concerns:
         note = concern.questions.get(faq.key)
         if note or named:
-            lines.append(note or kb.general["faq_no_concern_detail"].format(concern=lower_name(concern)))
-    lines.append(sources_line(kb, faq.sources))
-    lines.append(closing_recommendation(kb, concerns))
-    return "\n".join(lines)
+            notes.append(note or kb.general["faq_no_concern_detail"].format(concern=lower_name(concern)))
+    last = [explain_terms(kb, " ".join(notes))] if notes else [texts.pop()]
+    messages: List[Message] = [(text, []) for text in texts]
+    closing = "\n".join(last + [closing_recommendation(kb, concerns)])
+    return messages + [(closing, [sources_button(kb, topic=faq.key)])]
 
 
-def closing_recommendation(kb: KnowledgeBase, concerns: List[Concern]) -> str:
-    """Who to see: for the one concern in question, or in general."""
-    return kb.recommendation(concerns[0]) if len(concerns) == 1 else kb.general["faq_recommendation"]
+def send(dispatcher: CollectingDispatcher, messages: List[Message]) -> None:
+    """Send each (text, buttons) message."""
+    for text, buttons in messages:
+        dispatcher.utter_message(text=text, buttons=buttons)
 
 
 class ActionAnswerFaq(Action):
@@ -77,14 +86,15 @@ class ActionAnswerFaq(Action):
         concerns = [kb.concerns[c] for c in named or conversation_concerns(tracker, kb)]
         faq = question_topic(tracker.latest_message, kb)
         if faq is not None:
-            dispatcher.utter_message(text=faq_text(kb, faq, concerns, named=bool(named)))
+            send(dispatcher, faq_messages(kb, faq, concerns, named=bool(named)))
             suggestion = [] if concerns else offer_concerns(dispatcher, kb, tracker, only_confirm=True)
             return [SlotSet(LAST_TOPIC_SLOT, faq.key)] + suggestion
         passage = retriever().best(tracker.latest_message.get("text") or "")
         if passage is not None:
-            lines = [kb.general["retrieved_intro"], f"{passage.title}: {passage.text}"]
-            lines += [sources_line(kb, passage.sources)] if passage.sources else []
-            dispatcher.utter_message(text="\n".join(lines + [closing_recommendation(kb, concerns)]))
+            text = explain_terms(kb, f"{passage.title}: {passage.text}")
+            lines = [kb.general["retrieved_intro"], text, closing_recommendation(kb, concerns)]
+            buttons = [sources_button(kb, **dict(passage.about))] if passage.about else []
+            dispatcher.utter_message(text="\n".join(lines), buttons=buttons)
             return []
         if not cautions:
             dispatcher.utter_message(text=kb.general["question_not_known"])
@@ -94,7 +104,8 @@ class ActionAnswerFaq(Action):
 class ActionFollowUp(Action):
     """A follow-up that leans on the conversation: "is it the same for stretch marks?", "and my neck?".
 
-    A concern named in it gets the last question's answer for that concern
+    A detail asked for by a button ("how well it works", "sources") gets
+    that detail. A concern named in it gets the last question's answer for that concern
     (or its information, when no question was asked yet); a place on the body
     gets the answer on which areas can be treated, for the conversation's
     concern, unless the message clearly asks another question ("how do I
@@ -108,10 +119,14 @@ class ActionFollowUp(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
         kb = knowledge_base()
+        detail = next(tracker.get_latest_entity_values(DETAIL_ENTITY), None)
+        if detail is not None:
+            answer_requested_detail(dispatcher, kb, tracker, str(detail))
+            return []
         named = mentioned_concerns(tracker, kb)
         last = kb.faq.get(str(tracker.get_slot(LAST_TOPIC_SLOT) or ""))
         if named and last is not None:
-            dispatcher.utter_message(text=faq_text(kb, last, [kb.concerns[c] for c in named], named=True))
+            send(dispatcher, faq_messages(kb, last, [kb.concerns[c] for c in named], named=True))
             return []
         if named:
             answer_concerns(dispatcher, kb, named)
@@ -120,7 +135,7 @@ class ActionFollowUp(Action):
         if mentioned_areas(tracker.latest_message, kb) and (asked is None or asked.key == AREAS_TOPIC):
             context = [kb.concerns[c] for c in conversation_concerns(tracker, kb)]
             areas = kb.faq[AREAS_TOPIC]
-            dispatcher.utter_message(text=faq_text(kb, areas, context, named=False))
+            send(dispatcher, faq_messages(kb, areas, context, named=False))
             return [SlotSet(LAST_TOPIC_SLOT, AREAS_TOPIC)]
         return await ActionAnswerFaq().run(dispatcher, tracker, domain)
 

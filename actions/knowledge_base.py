@@ -23,12 +23,25 @@ class KnowledgeBaseError(ValueError):
     """Raised when a knowledge-base file is missing a section or malformed."""
 
 
+URL = re.compile(r"^https://\S+$")
+
+
 @dataclass(frozen=True)
 class Source:
-    """Where a fact comes from."""
+    """Where a fact comes from: a title and a link (a DOI or the page's address)."""
 
-    name: str
-    url: Optional[str] = None
+    id: str
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Term:
+    """A term a visitor may not know, and its plain explanation."""
+
+    term: str
+    explain: str
+    spellings: Tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -40,12 +53,9 @@ class Concern:
     synonyms: Tuple[str, ...]
     patterns: Tuple[str, ...]
     summary: str
-    can: str
-    cannot: str
-    evidence: str
-    expectations: str
-    other_options: Tuple[str, ...]
-    cautions: Tuple[str, ...]
+    short: str
+    # Shown on request, one idea each: evidence, expectations, options, cautions.
+    details: Dict[str, str] = field(hash=False)
     professional: str
     sources: Tuple[Source, ...]
     # FAQ key -> what is particular to this concern ("how many sessions for acne scars?")
@@ -74,6 +84,8 @@ class Faq:
     question: str
     answer: str
     sources: Tuple[Source, ...]
+    # A second message, for a topic that needs two ideas (normal recovery and the warning signs).
+    more: Optional[str] = None
 
 
 @dataclass(frozen=True)
@@ -109,6 +121,8 @@ class KnowledgeBase:
     procedure: Dict[str, Any] = field(default_factory=dict)
     faq: Dict[str, Faq] = field(default_factory=dict)
     red_flags: Tuple[RedFlag, ...] = ()
+    glossary: Tuple[Term, ...] = ()
+    layers: Dict[str, Any] = field(default_factory=dict)
 
     def get(self, concern_id: str) -> Optional[Concern]:
         """Return the concern with this canonical id, or None."""
@@ -149,37 +163,58 @@ def _text(data: dict, key: str, path: Path) -> str:
     return " ".join(value.split())
 
 
-def load_concern(path: Path) -> Concern:
+DETAILS = ("evidence", "expectations", "options", "cautions")
+
+Registry = Dict[str, Source]
+
+
+def load_concern(path: Path, registry: Registry) -> Concern:
     """Read one concern file and check that every section is present."""
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     concern_id = _text(data, "id", path)
     if not CONCERN_ID.match(concern_id) or concern_id != path.stem:
         raise KnowledgeBaseError(f"{path.name}: id '{concern_id}' must match the file name")
-    microneedling = _require(data, "microneedling", path)
-    sources = _require(data, "sources", path)
-
+    details = _require(data, "details", path)
     return Concern(
         id=concern_id,
         name=_text(data, "name", path),
         synonyms=_strings(data, "synonyms", path),
         patterns=_strings(data, "patterns", path, required=False),
         summary=_text(data, "summary", path),
-        can=_text(microneedling, "can", path),
-        cannot=_text(microneedling, "cannot", path),
-        evidence=_text(microneedling, "evidence", path),
-        expectations=_text(microneedling, "expectations", path),
-        other_options=_strings(data, "other_options", path),
-        cautions=_strings(data, "cautions", path),
+        short=_text(data, "short", path),
+        details={key: _text(details, key, path) for key in DETAILS},
         professional=_text(data, "professional", path),
-        sources=_sources(sources, path),
+        sources=_sources(data.get("sources"), path, registry),
         questions={str(k): " ".join(str(v).split()) for k, v in (data.get("questions") or {}).items()},
     )
 
 
-def _sources(entries: Optional[list], path: Path) -> Tuple[Source, ...]:
-    if not entries:
-        raise KnowledgeBaseError(f"{path.name}: every entry needs at least one source")
-    return tuple(Source(name=_text(s, "name", path), url=s.get("url")) for s in entries)
+def load_sources(path: Path) -> Registry:
+    """The source registry: every source with a title and a link."""
+    registry = {}
+    for source_id, entry in _yaml(path).items():
+        url = str((entry or {}).get("url") or "")
+        if not URL.match(url):
+            raise KnowledgeBaseError(f"{path.name}: source '{source_id}' needs an https link (a DOI or URL)")
+        registry[str(source_id)] = Source(str(source_id), _text(entry, "title", path), url)
+    return registry
+
+
+def _sources(ids: Optional[list], path: Path, registry: Registry) -> Tuple[Source, ...]:
+    if not ids:
+        raise KnowledgeBaseError(f"{path.name}: every entry needs at least one source in 'sources'")
+    unknown = [i for i in ids if i not in registry]
+    if unknown:
+        raise KnowledgeBaseError(f"{path.name}: unknown sources {unknown} (see sources.yml)")
+    return tuple(registry[i] for i in ids)
+
+
+def load_glossary(path: Path) -> Tuple[Term, ...]:
+    """The glossary: each term, its explanation and other spellings."""
+    return tuple(
+        Term(str(term), _text(entry, "explain", path), (str(term), *_strings(entry, "also", path, required=False)))
+        for term, entry in _yaml(path).items()
+    )
 
 
 def _yaml(path: Path) -> dict:
@@ -204,10 +239,11 @@ def load_options(path: Path) -> Dict[str, Tuple[Option, ...]]:
     return groups
 
 
-def load_faq(path: Path) -> Dict[str, Faq]:
+def load_faq(path: Path, registry: Registry) -> Dict[str, Faq]:
     """FAQ entries by key."""
     return {
-        key: Faq(key, _text(e, "question", path), _text(e, "answer", path), _sources(e.get("sources"), path))
+        key: Faq(key, _text(e, "question", path), _text(e, "answer", path),
+                 _sources(e.get("sources"), path, registry), " ".join(e["more"].split()) if e.get("more") else None)
         for key, e in _yaml(path).items()
     }
 
@@ -225,7 +261,9 @@ def load_red_flags(path: Path) -> Tuple[RedFlag, ...]:
 
 def load_knowledge_base(directory: Path = KNOWLEDGE_DIR) -> KnowledgeBase:
     """Load every knowledge-base file; raise on any problem."""
-    concerns = {c.id: c for c in map(load_concern, sorted((directory / "concerns").glob("*.yml")))}
+    registry = load_sources(directory / "sources.yml")
+    loaded = [load_concern(p, registry) for p in sorted((directory / "concerns").glob("*.yml"))]
+    concerns = {c.id: c for c in loaded}
     if not concerns:
         raise KnowledgeBaseError(f"no concern files under {directory / 'concerns'}")
     owner: Dict[str, str] = {}
@@ -241,9 +279,9 @@ def load_knowledge_base(directory: Path = KNOWLEDGE_DIR) -> KnowledgeBase:
         raise KnowledgeBaseError("general.yml: 'recommendation' must contain {professional}")
     questionnaire = _yaml(directory / "questionnaire.yml")
     procedure = _yaml(directory / "procedure.yml")
-    procedure["sources"] = _sources(procedure.get("sources"), directory / "procedure.yml")
-    faq = load_faq(directory / "faq.yml")
-    catalogue = load_faq(directory / "faq_catalogue.yml")
+    procedure["sources"] = _sources(procedure.get("sources"), directory / "procedure.yml", registry)
+    faq = load_faq(directory / "faq.yml", registry)
+    catalogue = load_faq(directory / "faq_catalogue.yml", registry)
     if set(faq) & set(catalogue):
         raise KnowledgeBaseError(f"FAQ topics defined twice: {sorted(set(faq) & set(catalogue))}")
     faq.update(catalogue)
@@ -260,6 +298,8 @@ def load_knowledge_base(directory: Path = KNOWLEDGE_DIR) -> KnowledgeBase:
         procedure=procedure,
         faq=faq,
         red_flags=load_red_flags(directory / "red_flags.yml"),
+        glossary=load_glossary(directory / "glossary.yml"),
+        layers=_yaml(directory / "layers.yml"),
     )
 
 

@@ -10,11 +10,12 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import REQUESTED_SLOT
 from rasa_sdk.types import DomainDict
 
-from actions.compose import concern_buttons, concern_evidence
+from actions.compose import closing_recommendation, concern_buttons, explain_terms, in_messages
+from actions.details import general_buttons
 from actions.knowledge_base import KnowledgeBase, knowledge_base
 from actions.matching import is_skip, looks_like_duration, match_options, normalise
 from actions.privacy import delete_button
-from actions.tailoring import answer_text, final_recommendation, procedure_text, summary, tailored_notes
+from actions.tailoring import answer_text, summary, tailored_notes
 from actions.tracking import latest_intent
 
 FORM = "questionnaire_form"
@@ -59,14 +60,17 @@ def question(kb: KnowledgeBase, slot: str, tracker: Tracker) -> Tuple[str, List[
 
 
 def give_answer(dispatcher: CollectingDispatcher, kb: KnowledgeBase, given: Dict[str, Any]) -> None:
-    """After the last question: tailored information, the summary, and who to see."""
+    """After the last question: the notes that follow from the answers, the summary, and who to see.
+
+    The rest (how well it works, what to expect, questions to ask, sources)
+    comes on request, through the buttons under the last message.
+    """
     concerns = [kb.concerns[c] for c in given.get("concern") or [] if c in kb.concerns]
-    for concern in concerns:
-        dispatcher.utter_message(text=concern_evidence(kb, concern))
-    dispatcher.utter_message(text=procedure_text(kb))
-    dispatcher.utter_message(text=tailored_notes(kb, given))
+    for text in in_messages(explain_terms(kb, tailored_notes(kb, given)).splitlines()):
+        dispatcher.utter_message(text=text)
     dispatcher.utter_message(text=summary(kb, given) or kb.questionnaire["summary"]["empty"])
-    dispatcher.utter_message(text=final_recommendation(kb, concerns), buttons=[delete_button()])
+    buttons = general_buttons(kb, concerns) + [delete_button()]
+    dispatcher.utter_message(text=closing_recommendation(kb, concerns), buttons=buttons)
 
 
 class ValidateQuestionnaireForm(FormValidationAction):

@@ -1,8 +1,8 @@
 """Find the knowledge-base passage that best answers a question no FAQ covers.
 
 The passages are the knowledge base's own texts: each FAQ answer, each
-concern's sections (what it is, what microneedling can and cannot do, the
-evidence, what to expect), the procedure's points and the caution notes.
+concern's first answer and details (the evidence, what to expect, other
+options, who should take care), the procedure's points and the caution notes.
 They are ranked with BM25 (`rank-bm25`) on lower-case word stems; a passage
 is used only when its score is high enough, so an unrelated question gets
 "here is what I can talk about" instead of a confident non-answer.
@@ -16,9 +16,11 @@ from typing import List, Optional, Sequence, Tuple
 
 from rank_bm25 import BM25Okapi
 
-from actions.knowledge_base import KnowledgeBase, Source, knowledge_base
+from actions.knowledge_base import KnowledgeBase, knowledge_base
 
 MIN_SCORE = 4.5
+# The topic of the procedure's own sources (general information on microneedling).
+PROCEDURE = "procedure"
 STOP_WORDS = frozenset(
     "a an the and or but if of to in on at for with from by about as is are was were be been being am do does "
     "did doing have has had i me my mine you your it its this that these those there here what which who whom "
@@ -35,7 +37,8 @@ class Passage:
     key: str
     title: str
     text: str
-    sources: Tuple[Source, ...]
+    # What the passage's sources button asks about ({"topic": ...} or {"concern": ...}); empty: no sources.
+    about: Tuple[Tuple[str, str], ...]
 
 
 def stem(word: str) -> str:
@@ -53,17 +56,14 @@ def terms(text: str) -> List[str]:
 
 def passages(kb: KnowledgeBase) -> List[Passage]:
     """Every passage the retriever can answer with."""
-    found = [Passage(f"faq:{f.key}", f.question, f.answer, f.sources) for f in kb.faq.values()]
+    found = [Passage(f"faq:{f.key}", f.question, " ".join(filter(None, [f.answer, f.more])), (("topic", f.key),))
+             for f in kb.faq.values()]
     for c in kb.concerns.values():
-        found += [
-            Passage(f"concern:{c.id}:summary", c.name, c.summary, c.sources),
-            Passage(f"concern:{c.id}:can", f"{c.name}: what microneedling can do", c.can, c.sources),
-            Passage(f"concern:{c.id}:cannot", f"{c.name}: what it cannot do", c.cannot, c.sources),
-            Passage(f"concern:{c.id}:evidence", f"{c.name}: the evidence", c.evidence, c.sources),
-            Passage(f"concern:{c.id}:expectations", f"{c.name}: what to expect", c.expectations, c.sources),
-        ]
-    procedure_sources = tuple(kb.procedure.get("sources") or ())
-    found += [Passage(f"procedure:{i}", str(kb.procedure["heading"]), str(point), procedure_sources)
+        about = (("concern", c.id),)
+        found += [Passage(f"concern:{c.id}:summary", c.name, f"{c.summary} {c.short}", about)]
+        found += [Passage(f"concern:{c.id}:{key}", kb.layers["detail_headings"][key].format(concern=c.name).rstrip(":"),
+                          text, about) for key, text in c.details.items()]
+    found += [Passage(f"procedure:{i}", str(kb.procedure["heading"]), str(point), (("topic", PROCEDURE),))
               for i, point in enumerate(kb.procedure.get("points") or [])]
     found += [Passage(f"caution:{o.id}", o.title, o.note, ()) for o in kb.options["cautions"] if o.note]
     return found

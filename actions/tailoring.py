@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Optional, Sequence
 
-from actions.compose import join_list, sources_line
-from actions.knowledge_base import Concern, KnowledgeBase
+from actions.compose import explain_terms, in_messages, join_list
+from actions.knowledge_base import KnowledgeBase
 
 Answers = Dict[str, Any]
 
@@ -46,11 +46,16 @@ def summary(kb: KnowledgeBase, answers: Answers) -> Optional[str]:
     return "\n".join(lines)
 
 
-def procedure_text(kb: KnowledgeBase) -> str:
-    """What to expect from microneedling in general, with sources."""
-    procedure = kb.procedure
-    points = [f"- {p}" for p in procedure["points"]]
-    return "\n".join([procedure["heading"] + ":", *points, sources_line(kb, procedure["sources"])])
+def procedure_messages(kb: KnowledgeBase) -> List[str]:
+    """What to expect from microneedling in general: its points, a few to a message, then who to see."""
+    points = [f"- {explain_terms(kb, point)}" for point in kb.procedure["points"]]
+    return in_messages([kb.procedure["heading"] + ":", *points, kb.general["faq_recommendation"]])
+
+
+def questions_text(kb: KnowledgeBase) -> str:
+    """The questions worth asking a professional."""
+    questions = [f"- {q}" for q in kb.procedure["questions_to_ask"]]
+    return "\n".join([kb.layers["questions_heading"], *questions])
 
 
 def tailored_notes(kb: KnowledgeBase, answers: Answers) -> str:
@@ -72,11 +77,3 @@ def tailored_notes(kb: KnowledgeBase, answers: Answers) -> str:
         lines.append(f"- {notes['tried_microneedling']}")
     lines.append(notes["discuss"])
     return "\n".join(lines)
-
-
-def final_recommendation(kb: KnowledgeBase, concerns: Sequence[Concern]) -> str:
-    """Who to see, and what to ask them; always names a qualified professional."""
-    professional = concerns[0].professional if len(concerns) == 1 else "a board-certified dermatologist"
-    questions = [f"- {q}" for q in kb.procedure["questions_to_ask"]]
-    return "\n".join([" ".join(kb.questionnaire["final"].format(professional=professional).split()), *questions])
-

@@ -53,12 +53,14 @@ def shell_session(trained_model, action_port, tmp_path, artifacts):
 def test_typing_a_concern_in_rasa_shell_gets_the_answer(shell_session, kb):
     wait_for_screen(shell_session, READY, timeout=240)
     tmux("send-keys", "-t", shell_session, "I have tiger stripes after my twins", "Enter")
-    content = wait_for_screen(shell_session, "Yes, ask me", timeout=60)
-    assert kb.get("stretch_marks").name in content
-    assert "What microneedling can do" in content
+    content = wait_for_screen(shell_session, kb.layers["questionnaire_button"], timeout=60)
+    assert f"{kb.get('stretch_marks').name}:" in content
     assert "Please see a qualified professional" in content
-    # rasa shell shows buttons as a menu: Enter picks "Yes, ask me"
+    # rasa shell shows buttons as a menu: Enter picks the first detail, how well it works
     tmux("send-keys", "-t", shell_session, "Enter")
+    wait_for_screen(shell_session, "How well it works for stretch marks", timeout=60)
+    # Up wraps round to "type your own", once more to the questionnaire button
+    tmux("send-keys", "-t", shell_session, "Up", "Up", "Enter")
     wait_for_screen(shell_session, kb.questions["body_area"]["text"], timeout=60)
     # the menu's last entry lets the visitor type instead; Up wraps round to it
     tmux("send-keys", "-t", shell_session, "Up", "Enter")
@@ -81,14 +83,18 @@ def test_an_unsure_guess_is_confirmed_in_rasa_shell(shell_session, kb):
     assert "It sounds like" in content
     # the menu's first entry is the best guess: Enter picks it and gets its answer
     tmux("send-keys", "-t", shell_session, "Enter")
-    content = wait_for_screen(shell_session, "Yes, ask me", timeout=60)
-    assert "What microneedling can do" in content and "Please see a qualified professional" in content
+    content = wait_for_screen(shell_session, kb.layers["questionnaire_button"], timeout=60)
+    assert "Please see a qualified professional" in content
+    # the sources, fifth in the menu, come as a list of titles and links in the terminal
+    tmux("send-keys", "-t", shell_session, "Down", "Down", "Down", "Down", "Enter")
+    content = wait_for_screen(shell_session, "Sources for", timeout=60)
+    assert "- " in content and "https://" in content
 
 
 def test_a_follow_up_question_uses_the_concern_in_rasa_shell(shell_session, kb):
     wait_for_screen(shell_session, READY, timeout=240)
     tmux("send-keys", "-t", shell_session, "I have acne scars", "Enter")
-    wait_for_screen(shell_session, "Yes, ask me", timeout=60)
+    wait_for_screen(shell_session, kb.layers["questionnaire_button"], timeout=60)
     # leave the menu to type, as a visitor would
     tmux("send-keys", "-t", shell_session, "Up", "Enter")
     wait_for_screen(shell_session, "Type out your own message...", timeout=10)

@@ -7,6 +7,8 @@ import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answers import ActionConcernInfo, ActionDefaultFallback, ActionOfferConcerns
+from actions.compose import follow_up_payload
+from actions.knowledge_base import DETAILS
 from tests.unit.trackers import concern_entity, tracker_for
 
 
@@ -18,20 +20,20 @@ def run(action, tracker):
 
 @pytest.mark.parametrize("concern_id", ["acne_scars", "scars", "stretch_marks", "hyperpigmentation",
                                         "wrinkles", "loose_skin", "texture_tone"])
-def test_each_concern_gets_its_information_and_the_professional_recommendation(kb, concern_id):
+def test_each_concern_gets_a_short_first_answer_with_the_detail_on_buttons(kb, concern_id):
     concern = kb.get(concern_id)
     messages, events = run(ActionConcernInfo(), tracker_for(entities=[concern_entity(concern_id)]))
     assert events == []
-    assert len(messages) == 2
+    assert len(messages) == 1
     text = messages[0]["text"]
-    assert text.startswith(f"{concern.name}: {concern.summary}")
-    assert concern.can in text and concern.cannot in text and concern.evidence in text
-    assert concern.sources[0].name in text
-    last_line = text.splitlines()[-1]
+    *answer, last_line = text.splitlines()
+    assert answer[0].startswith(f"{concern.name}: ")
+    assert len("\n".join(answer)) <= 380  # 350 of content, with room for a glossary explanation
     assert "qualified professional" in last_line and concern.professional in last_line
-    offer = messages[1]
-    assert offer["text"] == kb.general["offer_questionnaire"] and "qualified professional" in offer["text"]
-    assert [b["payload"] for b in offer["buttons"]] == ["/start_questionnaire", "/deny"]
+    assert "http" not in text and concern.details["evidence"] not in text
+    payloads = [b["payload"] for b in messages[0]["buttons"]]
+    assert payloads == [follow_up_payload(d, concern=concern_id) for d in (*DETAILS, "sources")] + [
+        "/start_questionnaire"]
 
 
 def test_several_concerns_get_an_introduction_and_one_answer_each(kb):
@@ -41,7 +43,7 @@ def test_several_concerns_get_an_introduction_and_one_answer_each(kb):
     assert messages[0]["text"] == kb.general["several_concerns"]
     assert [m["text"].split(":")[0] for m in messages[1:3]] == ["Stretch marks", "Acne scars"]
     assert all("qualified professional" in m["text"].splitlines()[-1] for m in messages[1:])
-    assert len(messages) == 4
+    assert len(messages) == 3
 
 
 def test_no_concern_offers_every_concern_as_a_button(kb):
@@ -94,8 +96,7 @@ def test_a_message_that_leans_to_a_concern_gets_a_confirmation_not_the_whole_lis
 def test_yes_to_a_suggestion_answers_the_first_suggested_concern(kb):
     tracker = tracker_for(text="yes", intent="affirm", slots={"suggested_concerns": ["acne_scars", "scars"]})
     messages, events = run(ActionConcernInfo(), tracker)
-    assert messages[0]["text"].startswith("Acne scars:")
-    assert messages[1]["text"] == kb.general["offer_questionnaire"]
+    assert messages[0]["text"].startswith("Acne scars:") and len(messages) == 1
     assert [(e["name"], e["value"]) for e in events] == [("concern", ["acne_scars"]), ("suggested_concerns", None),
                                                           ("confirming_concern", None)]
 
@@ -144,7 +145,7 @@ def test_a_caution_with_a_concern_is_answered_first_as_it_would_be_alone(kb, cau
     assert kb.option("cautions", caution_id).note in messages[0]["text"]
     assert messages[1]["text"].startswith("Acne scars:")
     assert "qualified professional" in messages[1]["text"].splitlines()[-1]
-    assert messages[2]["text"] == kb.general["offer_questionnaire"]
+    assert messages[1]["buttons"][-1]["payload"] == "/start_questionnaire"
 
 
 def test_a_caution_alone_is_not_followed_by_the_concern_list(kb):

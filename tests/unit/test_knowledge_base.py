@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from actions.knowledge_base import KNOWLEDGE_DIR, KnowledgeBaseError, load_knowledge_base
+from actions.knowledge_base import DETAILS, KNOWLEDGE_DIR, KnowledgeBaseError, load_knowledge_base
 
 PUBLIC_CONCERN_IDS = {
     "acne_scars", "scars", "stretch_marks", "hyperpigmentation", "wrinkles", "loose_skin", "texture_tone",
@@ -18,12 +18,13 @@ def test_concern_ids_are_the_public_contract(kb):
     assert set(kb.ids) == PUBLIC_CONCERN_IDS
 
 
-def test_every_concern_has_every_section_and_a_source(kb):
+def test_every_concern_has_every_section_and_a_source_with_a_link(kb):
     for concern in kb.concerns.values():
-        for section in ("name", "summary", "can", "cannot", "evidence", "expectations", "professional"):
+        for section in ("name", "summary", "short", "professional"):
             assert getattr(concern, section).strip(), f"{concern.id}: empty {section}"
-        assert concern.synonyms and concern.other_options and concern.cautions
-        assert concern.sources and all(s.name for s in concern.sources)
+        assert set(concern.details) == set(DETAILS) and all(concern.details.values())
+        assert concern.synonyms
+        assert concern.sources and all(s.title and s.url.startswith("https://") for s in concern.sources)
 
 
 def test_recommendation_names_a_qualified_professional(kb):
@@ -36,7 +37,7 @@ def test_recommendation_names_a_qualified_professional(kb):
 def test_no_overstated_claims(kb):
     """The source article's overstatements must not come back ("no sign of scarring")."""
     for concern in kb.concerns.values():
-        for text in (concern.summary, concern.can, concern.expectations):
+        for text in (concern.summary, concern.short, *concern.details.values()):
             lowered = text.lower()
             for claim in ("removes scars", "no sign", "guarantee", "permanent", "cure", "painless"):
                 assert claim not in lowered, f"{concern.id}: '{claim}' in {text!r}"
@@ -58,7 +59,8 @@ def _edit(path: Path, change) -> None:
     "change, message",
     [
         (lambda d: d.pop("sources"), "sources"),
-        (lambda d: d["microneedling"].pop("evidence"), "evidence"),
+        (lambda d: d["details"].pop("evidence"), "evidence"),
+        (lambda d: d.update(sources=["no_such_source"]), "no_such_source"),
         (lambda d: d.update(synonyms=[]), "synonyms"),
         (lambda d: d.update(id="Acne Scars"), "id"),
     ],
@@ -69,6 +71,13 @@ def test_a_broken_entry_is_rejected_with_its_file_and_section(tmp_path, change, 
     with pytest.raises(KnowledgeBaseError, match=message) as error:
         load_knowledge_base(directory)
     assert "acne_scars.yml" in str(error.value)
+
+
+def test_a_source_without_a_link_is_rejected(tmp_path):
+    directory = _copy_kb(tmp_path)
+    _edit(directory / "sources.yml", lambda d: next(iter(d.values())).pop("url"))
+    with pytest.raises(KnowledgeBaseError, match="link"):
+        load_knowledge_base(directory)
 
 
 def test_a_synonym_claimed_by_two_concerns_is_rejected(tmp_path):

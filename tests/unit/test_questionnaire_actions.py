@@ -11,6 +11,8 @@ from actions.faq import ActionAnswerFaq
 from actions.knowledge_base import load_knowledge_base
 from actions.questionnaire import ActionShowSummary, give_answer, question
 from actions.safety import ActionCautionInfo
+from actions.compose import follow_up_payload
+from tests.shown import all_text, unexplained
 from tests.unit.form_trackers import entity
 from tests.unit.trackers import concern_entity, tracker_for
 
@@ -62,31 +64,33 @@ def answer_messages(kb, given):
     return dispatcher.messages
 
 
-def test_the_answer_is_tailored_and_ends_with_a_qualified_professional(kb):
+def test_the_answer_gives_the_tailored_notes_and_summary_first_and_the_rest_on_request(kb):
     messages = answer_messages(kb, COMPLETE)
-    texts = [m["text"] for m in messages]
+    texts = [unexplained(kb, m["text"]) for m in messages]
     concern = kb.get("stretch_marks")
-    assert concern.can in texts[0] and concern.evidence in texts[0] and "Sources:" in texts[0]
-    assert texts[1].startswith(kb.procedure["heading"]) and "numbing" in texts[1]
-    notes = texts[2]
+    summary_at = next(i for i, t in enumerate(texts) if t.startswith(kb.questionnaire["summary"]["heading"]))
+    notes = "\n".join(texts[:summary_at])
     for caution in ("pregnancy", "isotretinoin"):
         assert kb.option("cautions", caution).note in notes
-    assert kb.questionnaire["notes"]["darkens_easily"].split(":")[0] in notes
-    assert "authorised by the US FDA" in notes and "numbing cream" in notes
-    assert "doctor or prescriber" in notes
-    assert "not a diagnosis" in texts[3]
-    assert "- How long: about 10 years" in texts[3]
-    assert "- Safety check: Pregnant or breastfeeding; Isotretinoin (Accutane) now or recently" in texts[3]
+    assert kb.questionnaire["notes"]["darkens_easily"] in notes
+    assert kb.questionnaire["notes"]["body_area"] in notes
+    assert notes.startswith(kb.questionnaire["notes"]["heading"]) and summary_at >= 1
+    assert "- How long: about 10 years" in texts[summary_at]
+    assert "- Safety check: Pregnant or breastfeeding; Isotretinoin (Accutane) now or recently" in texts[summary_at]
+    assert len(messages) == summary_at + 2
     assert "qualified professional" in texts[-1] and concern.professional in texts[-1]
-    assert all(q in texts[-1] for q in kb.procedure["questions_to_ask"])
+    payloads = [b["payload"] for b in messages[-1]["buttons"]]
+    assert payloads == [follow_up_payload("procedure"), follow_up_payload("questions"),
+                        follow_up_payload("evidence", concern="stretch_marks"),
+                        follow_up_payload("sources", topic="procedure"), "/delete_my_data"]
+    assert all(len(t) <= 600 for i, t in enumerate(texts) if i != summary_at), "the summary may be longer"
 
 
 def test_no_cautions_and_face_give_no_body_or_caution_notes(kb):
     answers = dict(COMPLETE, body_area="face", cautions=[], skin_reaction="rarely", treatments=["none"])
-    messages = answer_messages(kb, answers)
-    notes = messages[2]["text"]
-    assert kb.questionnaire["notes"]["no_cautions"] in notes
-    assert "authorised by the US FDA" not in notes and "darkens easily" not in notes
+    notes = unexplained(kb, answer_messages(kb, answers)[0]["text"])
+    assert kb.questionnaire["notes"]["body_area"] not in notes
+    assert kb.questionnaire["notes"]["darkens_easily"] not in notes
 
 
 def test_summary_on_request_and_when_nothing_was_answered(kb):
@@ -104,23 +108,25 @@ def test_summary_on_request_and_when_nothing_was_answered(kb):
 @pytest.mark.parametrize("key", sorted(load_knowledge_base().faq))
 def test_every_faq_is_answered_from_the_knowledge_base(kb, key):
     messages, events = run(ActionAnswerFaq(), tracker_for(intent="ask_question", question_topic=key))
-    text = messages[0]["text"]
+    text = all_text(kb, messages)
     faq = kb.faq[key]
-    assert faq.answer in text and faq.sources[0].name in text
+    assert faq.answer in text and (faq.more or "") in text
     assert text.splitlines()[-1] == kb.general["faq_recommendation"]
+    assert "http" not in text
+    assert messages[-1]["buttons"] == [{"title": "Sources", "payload": follow_up_payload("sources", topic=key)}]
     assert events == [{"event": "slot", "timestamp": None, "name": "last_topic", "value": key}]
 
 
 def test_a_question_after_a_concern_answer_uses_that_concern(kb):
     tracker = tracker_for(text="how many sessions would I need?", intent="ask_question", question_topic="sessions",
                           slots={"concern": ["stretch_marks"]})
-    text = run(ActionAnswerFaq(), tracker)[0][0]["text"]
+    text = all_text(kb, run(ActionAnswerFaq(), tracker)[0])
     assert kb.concerns["stretch_marks"].questions["sessions"] in text
     assert text.splitlines()[-1] == kb.recommendation(kb.concerns["stretch_marks"])
     # the conversation's concern adds a line only where there is something particular to say
     tracker = tracker_for(text="can I swim after?", intent="ask_question", question_topic="swimming_after",
                           slots={"concern": ["stretch_marks"]})
-    assert "I have no figures" not in run(ActionAnswerFaq(), tracker)[0][0]["text"]
+    assert "I have no figures" not in all_text(kb, run(ActionAnswerFaq(), tracker)[0])
 
 
 def test_a_question_no_topic_covers_gets_the_closest_passage_as_general_information(kb):
@@ -171,7 +177,7 @@ def test_a_question_about_a_concern_is_answered_for_that_concern(kb):
     tracker = tracker_for(text="how many sessions for acne scars?", intent="ask_question", question_topic="sessions",
                           entities=[concern_entity("acne_scars")])
     messages, _ = run(ActionAnswerFaq(), tracker)
-    text = messages[0]["text"]
+    text = all_text(kb, messages)
     assert text.startswith(kb.faq["sessions"].question)
     assert kb.concerns["acne_scars"].questions["sessions"] in text
     assert text.splitlines()[-1] == kb.recommendation(kb.concerns["acne_scars"])
@@ -180,7 +186,7 @@ def test_a_question_about_a_concern_is_answered_for_that_concern(kb):
 def test_a_question_without_concern_detail_says_the_general_answer_applies(kb):
     tracker = tracker_for(text="how much for my pores?", intent="ask_question", question_topic="cost",
                           entities=[concern_entity("texture_tone")])
-    text = run(ActionAnswerFaq(), tracker)[0][0]["text"]
+    text = all_text(kb, run(ActionAnswerFaq(), tracker)[0])
     assert "cost" not in kb.concerns["texture_tone"].questions
     assert "uneven skin tone and texture" in text and kb.faq["cost"].answer in text
 
@@ -198,7 +204,7 @@ def test_a_follow_up_naming_another_concern_answers_the_last_question_for_it(kb)
     tracker = tracker_for(text="is it the same for stretch marks?", intent="follow_up",
                           entities=[concern_entity("stretch_marks")],
                           slots={"last_topic": "sessions", "concern": ["acne_scars"]})
-    text = run(ActionFollowUp(), tracker)[0][0]["text"]
+    text = all_text(kb, run(ActionFollowUp(), tracker)[0])
     assert text.startswith(kb.faq["sessions"].question)
     assert kb.concerns["stretch_marks"].questions["sessions"] in text
 
@@ -216,6 +222,6 @@ def test_a_follow_up_about_a_place_answers_which_areas_for_the_conversations_con
 
     tracker = tracker_for(text="and under my eyes?", intent="follow_up", slots={"concern": ["wrinkles"]})
     messages, events = run(ActionFollowUp(), tracker)
-    assert kb.faq["what_areas"].answer in messages[0]["text"]
-    assert messages[0]["text"].splitlines()[-1] == kb.recommendation(kb.concerns["wrinkles"])
+    assert kb.faq["what_areas"].answer in all_text(kb, messages)
+    assert messages[-1]["text"].splitlines()[-1] == kb.recommendation(kb.concerns["wrinkles"])
     assert events == [{"event": "slot", "timestamp": None, "name": "last_topic", "value": "what_areas"}]

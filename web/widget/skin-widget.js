@@ -37,6 +37,7 @@
   var colors = Object.assign({ primary: "#0b5cad", onPrimary: "#ffffff" }, config.colors);
   var URGENT = /(emergency|\b999\b|\b911\b|\b112\b|\b988\b|116 123|urgent care|Samaritans)/i;
   var URL_PATTERN = /(https?:\/\/[^\s<>"')]+[^\s<>"').,;:])/g;
+  var SOURCE_LINE = /^- (.+): (https?:\/\/\S+)$/;
 
   var state = load();
   var socket = null;
@@ -66,9 +67,19 @@
     return node;
   }
 
-  /* Text with http(s) links made clickable; everything stays text nodes. */
+  /* Text with http(s) links made clickable; everything stays text nodes.
+     Lines "- Title: https://..." (a list of sources) become a list of links named by their titles. */
   function appendText(container, text) {
+    var sources = null;
     String(text).split("\n").forEach(function (line, index) {
+      var source = SOURCE_LINE.exec(line);
+      if (source) {
+        sources = sources || container.appendChild(el("ul", { class: "skw-sources" }));
+        var item = sources.appendChild(el("li"));
+        item.appendChild(el("a", { href: source[2], target: "_blank", rel: "noopener noreferrer" }, source[1]));
+        return;
+      }
+      sources = null;
       if (index) container.appendChild(el("br"));
       var last = 0;
       line.replace(URL_PATTERN, function (url, _group, offset) {
@@ -102,8 +113,9 @@
     header.appendChild(els.deleteData);
     header.appendChild(els.close);
     els.disclaimer = el("p", { class: "skw-disclaimer" }, config.disclaimer);
-    els.log = el("ol", { class: "skw-log", role: "log", "aria-live": "polite", "aria-label": "Conversation",
+    els.log = el("div", { class: "skw-log", role: "log", "aria-live": "polite", "aria-label": "Conversation",
       tabindex: "0" });
+    els.list = els.log.appendChild(el("ol", { class: "skw-list" }));
     els.typing = el("p", { class: "skw-typing", hidden: "", "aria-hidden": "true" }, "The assistant is typing\u2026");
     els.form = el("form", { class: "skw-form" });
     var label = el("label", { for: "skw-input", class: "skw-visually-hidden" }, "Your message");
@@ -166,7 +178,7 @@
       });
       item.appendChild(group);
     }
-    els.log.appendChild(item);
+    els.list.appendChild(item);
     els.log.scrollTop = els.log.scrollHeight;
   }
 
@@ -220,7 +232,7 @@
   function restart() {
     state = { sessionId: newId(), messages: [], open: true };
     save();
-    els.log.textContent = "";
+    els.list.textContent = "";
     reconnect();
     els.input.focus();
   }

@@ -56,6 +56,40 @@ def test_safety_screen_hides_what_was_already_declared(kb):
     assert "Pregnant or breastfeeding" not in titles and "None of these" in titles
 
 
+# Ids are stored in slots and counted by the clinic's report: they never change.
+STORED_CAUTION_IDS = ["pregnancy", "isotretinoin", "blood_thinners", "active_skin_condition", "keloids",
+                      "slow_healing", "changing_mole", "none"]
+SCREEN_ITEMS = {
+    "metal_or_numbing_allergy": "allergy", "skin_cancer": "skin cancer", "autoimmune_skin": "Koebner",
+    "recent_skin_treatment": "sunburn", "weak_immunity": "immune", "radiotherapy": "Radiotherapy",
+    "under_18": "parent or guardian",
+}
+
+
+def test_the_safety_screen_fits_a_phone_and_ends_with_none_of_these(kb):
+    _, buttons = question(kb, "cautions_done", tracker_for())
+    ids = [json.loads(b["payload"][len("/inform"):])["caution"] for b in buttons]
+    assert set(STORED_CAUTION_IDS) | set(SCREEN_ITEMS) == set(ids) and ids[-1] == "none"
+    assert all(len(b["title"]) <= 30 for b in buttons), [b["title"] for b in buttons]
+
+
+@pytest.mark.parametrize("caution_id, words", SCREEN_ITEMS.items())
+def test_each_new_safety_item_is_explained_in_the_tailored_answer(kb, caution_id, words):
+    notes = answer_messages(kb, dict(COMPLETE, cautions=[caution_id]))[2]["text"]
+    note = kb.option("cautions", caution_id).note
+    assert f"- {note}" in notes.splitlines() and words in note
+    assert f"You told me about: {kb.option('cautions', caution_id).title}." in notes
+
+
+def test_immunity_and_radiotherapy_are_no_longer_part_of_slow_healing(kb):
+    from actions.matching import match_options
+
+    assert match_options(kb.options["cautions"], "immunosuppressed") == ["weak_immunity"]
+    assert match_options(kb.options["cautions"], "radiotherapy") == ["radiotherapy"]
+    assert match_options(kb.options["cautions"], "psoriasis") == ["autoimmune_skin"]
+    assert match_options(kb.options["cautions"], "eczema") == ["active_skin_condition"]
+
+
 def answer_messages(kb, given):
     dispatcher = CollectingDispatcher()
     give_answer(dispatcher, kb, given)
@@ -76,7 +110,7 @@ def test_the_answer_is_tailored_and_ends_with_a_qualified_professional(kb):
     assert "doctor or prescriber" in notes
     assert "not a diagnosis" in texts[3]
     assert "- How long: about 10 years" in texts[3]
-    assert "- Safety check: Pregnant or breastfeeding; Isotretinoin (Accutane) now or recently" in texts[3]
+    assert "- Safety check: Pregnant or breastfeeding; Isotretinoin (Accutane)" in texts[3]
     assert "qualified professional" in texts[-1] and concern.professional in texts[-1]
     assert all(q in texts[-1] for q in kb.procedure["questions_to_ask"])
 
@@ -85,8 +119,24 @@ def test_no_cautions_and_face_give_no_body_or_caution_notes(kb):
     answers = dict(COMPLETE, body_area="face", cautions=[], skin_reaction="rarely", treatments=["none"])
     messages = answer_messages(kb, answers)
     notes = messages[2]["text"]
-    assert kb.questionnaire["notes"]["no_cautions"] in notes
+    assert f"- {kb.questionnaire['notes']['no_cautions']} Also tell the clinic about any medicines" in notes
+    assert "allergies, such as to metal or numbing cream." in notes
+    assert not any(o.note in notes for o in kb.options["cautions"] if o.note)
     assert "authorised by the US FDA" not in notes and "darkens easily" not in notes
+
+
+def test_the_allergy_reminder_lists_what_was_declared_after_its_notes(kb):
+    notes = answer_messages(kb, COMPLETE)[2]["text"].splitlines()
+    reminder = "- You told me about: Pregnant or breastfeeding; Isotretinoin (Accutane). Also tell the clinic"
+    at = next(i for i, line in enumerate(notes) if line.startswith(reminder))
+    assert "any allergies, such as to metal or numbing cream" in notes[at]
+    assert notes[1:at] == [f"- {kb.option('cautions', c).note}" for c in ("pregnancy", "isotretinoin")]
+
+
+def test_a_skipped_safety_check_is_not_reported_as_nothing_declared(kb):
+    notes = answer_messages(kb, dict(COMPLETE, cautions=None, cautions_done="not_given"))[2]["text"]
+    assert "You skipped the safety check" in notes and "Also tell the clinic about any medicines" in notes
+    assert kb.questionnaire["notes"]["no_cautions"] not in notes and "You told me about" not in notes
 
 
 def test_summary_on_request_and_when_nothing_was_answered(kb):
@@ -149,7 +199,11 @@ def test_cost_faq_invents_no_numbers(kb):
     ("I take warfarin", "blood_thinners"),
     ("I get keloids", "keloids"),
     ("I have active acne", "active_skin_condition"),
-    ("I had radiotherapy last year", "slow_healing"),
+    ("I had radiotherapy last year", "radiotherapy"),
+    ("I'm 16, can I get microneedling?", "under_18"),
+    ("I'm allergic to nickel", "metal_or_numbing_allergy"),
+    ("I have vitiligo, is microneedling ok?", "autoimmune_skin"),
+    ("I had a peel last week", "recent_skin_treatment"),
 ])
 def test_a_caution_is_named_explained_and_never_answered_yes_or_no(kb, text, caution):
     tracker = tracker_for(text=text, intent="ask_caution", entities=[entity("caution", caution)])

@@ -74,6 +74,9 @@ class Option:
     # A caution that matters only while it lasts (pregnancy, a breakout): a
     # mention of it in the past ("stretch marks from my pregnancy") is none.
     current_only: bool = False
+    # The option this one was split out of (evaluation labels written before
+    # the split name that one).
+    split_from: Optional[str] = None
 
 
 @dataclass(frozen=True)
@@ -233,6 +236,7 @@ def load_options(path: Path) -> Dict[str, Tuple[Option, ...]]:
                 entity=e.get("entity", True),
                 note=" ".join(e["note"].split()) if e.get("note") else None,
                 current_only=bool(e.get("current_only", False)),
+                split_from=e.get("split_from"),
             )
             for e in entries
         )

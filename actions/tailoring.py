@@ -58,17 +58,28 @@ def questions_text(kb: KnowledgeBase) -> str:
     return "\n".join([kb.layers["questions_heading"], *questions])
 
 
+def caution_reminder(kb: KnowledgeBase, answers: Answers) -> str:
+    """What the safety check recorded, then the reminder to mention medicines and allergies."""
+    notes = kb.questionnaire["notes"]
+    declared = [c for c in answers.get("cautions") or [] if c not in ("none", "not_given")]
+    if declared:
+        told = notes["declared"].format(cautions="; ".join(_titles(kb, "cautions", declared)))
+    elif answers.get("cautions_done") == "not_given":
+        told = notes["skipped_cautions"]
+    else:
+        told = notes["no_cautions"]
+    return f"{told} {' '.join(notes['reminder'].split())}"
+
+
 def tailored_notes(kb: KnowledgeBase, answers: Answers) -> str:
-    """Notes that follow from the answers: each caution, skin reaction, area."""
+    """Notes that follow from the answers: each caution and the reminder, skin reaction, area."""
     notes = kb.questionnaire["notes"]
     lines = [notes["heading"]]
-    cautions = [c for c in answers.get("cautions") or [] if c != "none"]
-    for caution_id in cautions:
+    for caution_id in answers.get("cautions") or []:
         option = kb.option("cautions", caution_id)
         if option and option.note:
             lines.append(f"- {option.note}")
-    if not cautions:
-        lines.append(f"- {notes['no_cautions']}")
+    lines.append(f"- {caution_reminder(kb, answers)}")
     if answers.get("skin_reaction") == "easily":
         lines.append(f"- {notes['darkens_easily']}")
     if answers.get("body_area") not in (None, "face", "not_given"):

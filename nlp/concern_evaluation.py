@@ -100,7 +100,8 @@ def outcome(case: Case, parse: Dict[str, Any], kb: KnowledgeBase) -> Outcome:
         offered = concern_candidates(parse, kb, minimum=LEANING_MINIMUM)
     elif not found and intent in ("nlu_fallback", "ask_question"):
         offered = concern_candidates(parse, kb)
-    cautions = [o.id for o in caution_options(parse, kb)]
+    # A caution split out of another also counts as the one the blind set names.
+    cautions = [i for o in caution_options(parse, kb) for i in (o.id, o.split_from) if i]
     faq = question_topic(parse, kb)
     return Outcome(case, intent, found, offered, cautions, faq.key if faq else None)
 

@@ -10,13 +10,14 @@ pytestmark = pytest.mark.e2e
 
 # For each concern: the area, duration, skin reaction, treatment and cautions to click.
 VISITORS = {
-    "acne_scars": ("face", "over_5_years", "easily", "creams", ["isotretinoin", "active_skin_condition"]),
-    "scars": ("arms", "1_to_5_years", "rarely", "none", ["keloids"]),
-    "stretch_marks": ("abdomen", "1_to_5_years", "sometimes", "creams", ["pregnancy"]),
+    "acne_scars": ("face", "over_5_years", "easily", "creams",
+                   ["isotretinoin", "active_skin_condition", "recent_skin_treatment", "under_18"]),
+    "scars": ("arms", "1_to_5_years", "rarely", "none", ["keloids", "radiotherapy"]),
+    "stretch_marks": ("abdomen", "1_to_5_years", "sometimes", "creams", ["pregnancy", "autoimmune_skin"]),
     "hyperpigmentation": ("face", "3_to_12_months", "easily", "peels", []),
-    "wrinkles": ("face", "over_5_years", "rarely", "laser", ["blood_thinners"]),
-    "loose_skin": ("neck", "1_to_5_years", "prefer_not_to_say", "none", ["slow_healing"]),
-    "texture_tone": ("face", "under_3_months", "sometimes", "microneedling", ["changing_mole"]),
+    "wrinkles": ("face", "over_5_years", "rarely", "laser", ["blood_thinners", "metal_or_numbing_allergy"]),
+    "loose_skin": ("neck", "1_to_5_years", "prefer_not_to_say", "none", ["slow_healing", "weak_immunity"]),
+    "texture_tone": ("face", "under_3_months", "sometimes", "microneedling", ["changing_mole", "skin_cancer"]),
 }
 
 
@@ -51,8 +52,12 @@ def test_a_visitor_completes_the_questionnaire_by_clicking(rest, sender, kb, con
     answer = unexplained(kb, answer)
     for caution in cautions:
         assert kb.option("cautions", caution).note in answer
-    if not cautions:
-        assert kb.questionnaire["notes"]["no_cautions"] in answer
+    reminder = " ".join(kb.questionnaire["notes"]["reminder"].split())
+    if cautions:
+        told = "; ".join(kb.option("cautions", c).title for c in cautions)
+        assert f"- You told me about: {told}. {reminder}" in answer
+    else:
+        assert f"- {kb.questionnaire['notes']['no_cautions']} {reminder}" in answer
     if reaction == "easily":
         assert kb.questionnaire["notes"]["darkens_easily"] in answer
     summary = next(r["text"] for r in replies if r.get("text", "").startswith(kb.questionnaire["summary"]["heading"]))
@@ -84,3 +89,19 @@ def test_a_red_flag_mid_questionnaire_stops_it(rest, sender, kb, answered):
     assert "Call emergency services now" in texts(replies)
     assert not any(q["text"] in texts(replies) for q in kb.questions.values())  # no next question
     assert rest.tracker(sender)["active_loop"] in ({}, None, {"name": None})
+
+
+def test_safety_items_typed_in_own_words_are_explained_with_the_reminder(rest, sender, kb):
+    rest.send(sender, "start the questions")
+    for answer in ANSWERS:
+        replies = rest.send(sender, answer)
+    assert kb.questions["cautions"]["text"] in texts(replies)
+    replies = rest.send(sender, "I'm allergic to nickel and I have vitiligo")
+    assert "Noted: Metal or numbing cream allergy; Vitiligo, psoriasis or similar." in texts(replies)
+    replies = rest.send(sender, "none of these")
+    answer = texts(replies)
+    for caution in ("metal_or_numbing_allergy", "autoimmune_skin"):
+        assert kb.option("cautions", caution).note in answer
+    assert "You told me about: Metal or numbing cream allergy; Vitiligo, psoriasis or similar. Also tell the clinic" \
+        in answer
+    assert rest.tracker(sender)["slots"]["cautions"] == ["metal_or_numbing_allergy", "autoimmune_skin"]

@@ -115,6 +115,26 @@ def test_a_caution_with_a_concern_gets_both_in_the_same_turn(rest, sender, kb, c
     assert rest.slot(sender, "concern") == [concern_id]
 
 
+SCREEN_QUESTIONS = {
+    "under_18": "I'm 16, can I get microneedling?",
+    "metal_or_numbing_allergy": "I'm allergic to nickel",
+    "autoimmune_skin": "I have vitiligo, is microneedling ok?",
+    "recent_skin_treatment": "I had a peel last week",
+    "weak_immunity": "I'm on immunosuppressants, is microneedling safe?",
+    "radiotherapy": "I had radiotherapy on my face, can I get it done?",
+}
+
+
+@pytest.mark.parametrize("caution_id", sorted(SCREEN_QUESTIONS))
+def test_a_safety_screen_item_asked_about_gets_its_note_first(rest, sender, kb, caution_id):
+    notice = " ".join(kb.general["privacy_notice"].split()[:8])  # a first message gets it first
+    replies = [r["text"] for r in rest.send(sender, SCREEN_QUESTIONS[caution_id])
+               if r.get("text") and not r["text"].startswith(notice)]
+    assert kb.option("cautions", caution_id).note in replies[0]
+    assert "I can't say whether microneedling is right or safe for you" in replies[0]
+    assert "qualified professional" in replies[0]
+
+
 def test_the_caution_text_is_the_same_as_for_the_caution_alone(rest, sender, kb):
     alone = [r["text"] for r in rest.send(sender, "I'm on roaccutane, can I have microneedling?")][-1]
     combined = [r["text"] for r in rest.send(sender, "I'm on roaccutane and want my acne scars treated")]

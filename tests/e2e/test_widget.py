@@ -146,11 +146,12 @@ def test_the_questionnaire_is_completed_by_clicking_buttons_only(visitor, rest, 
     visitor.click("1 to 5 years", expect="darker mark")
     visitor.click("Easily (it often leaves dark marks)", expect="treatments")
     visitor.click("Creams or serums", expect="safety check")
-    visitor.click("Isotretinoin (Accutane) now or recently", expect="Noted")
+    visitor.click("Isotretinoin (Accutane)", expect="Noted")
     visitor.click("None of these", expect=kb.questionnaire["summary"]["heading"][:30])
     visitor.wait_for_bot("qualified professional", after=0)
     answer = unexplained(kb, " ".join(visitor.bot_messages()))
     assert kb.option("cautions", "isotretinoin").note in answer.replace("\n", " ")
+    assert "You told me about: Isotretinoin (Accutane)." in answer
     assert rest.slot(visitor.session_id(), "cautions") == ["isotretinoin"]
     visitor.click(kb.layers["end_titles"]["questions"], expect=kb.procedure["questions_to_ask"][0])
 

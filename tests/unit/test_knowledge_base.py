@@ -164,3 +164,11 @@ def test_every_concern_id_has_training_examples_and_patterns(kb):
     for concern in kb.concerns.values():
         assert sum(any(x["value"] == concern.id for x in e.get("entities")) for e in examples) >= 10
         assert concern.synonyms and concern.patterns, concern.id
+
+
+def test_an_option_split_out_of_another_names_an_existing_option(kb):
+    for group, options in kb.options.items():
+        ids = {o.id for o in options}
+        for option in options:
+            assert option.split_from in (None, *ids - {option.id}), (group, option.id)
+    assert {o.id for o in kb.options["cautions"] if o.split_from == "slow_healing"} == {"weak_immunity", "radiotherapy"}

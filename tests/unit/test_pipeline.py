@@ -67,3 +67,29 @@ def test_the_pipeline_round_trips_through_disk(nlp, tmp_path):
     assert loaded.pipe_names == ["lemmatizer", "red_flag_ruler", "entity_ruler"]
     assert concerns_in(loaded, "Stretch marks") == [("Stretch marks", "stretch_marks")]
     assert [t.lemma_ for t in loaded("holes pimples")] == ["hole", "pimple"]
+
+
+def cautions_in(nlp, text):
+    return [ent.ent_id_ for ent in nlp(text).ents if ent.label_ == "caution"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("I'm allergic to nickel", ["metal_or_numbing_allergy"]),
+    ("I have vitiligo, is microneedling ok?", ["autoimmune_skin"]),
+    ("I have psoriasis", ["autoimmune_skin"]),
+    ("my eczema is flaring", ["active_skin_condition", "active_skin_condition"]),
+    ("I'm on immunosuppressants", ["weak_immunity"]),
+    ("I had radiotherapy on my chest", ["radiotherapy"]),
+    ("I'm diabetic", ["slow_healing"]),
+])
+def test_safety_screen_words_are_found_as_their_caution(nlp, text, expected):
+    assert cautions_in(nlp, text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "I had a melanoma removed", "is this skin cancer?", "I'm 16, can I get microneedling?",
+    "I had a peel last week", "will my skin feel sunburnt afterwards?", "my mole is changing",
+])
+def test_screen_items_without_an_entity_make_no_caution_pattern(nlp, text):
+    """Moles and skin cancer take the red-flag path; age, peels and sunburn are everyday words."""
+    assert cautions_in(nlp, text) == []

@@ -58,10 +58,51 @@ def test_safety_screen_hides_what_was_already_declared(kb):
     assert "Pregnant or breastfeeding" not in titles and "None of these" in titles
 
 
+# Ids are stored in slots and counted by the clinic's report: they never change.
+STORED_CAUTION_IDS = ["pregnancy", "isotretinoin", "blood_thinners", "active_skin_condition", "keloids",
+                      "slow_healing", "changing_mole", "none"]
+SCREEN_ITEMS = {
+    "metal_or_numbing_allergy": "allergy", "skin_cancer": "skin cancer", "autoimmune_skin": "Koebner",
+    "recent_skin_treatment": "sunburn", "weak_immunity": "immune", "radiotherapy": "Radiotherapy",
+    "under_18": "parent or guardian",
+}
+
+
+def test_the_safety_screen_fits_a_phone_and_ends_with_none_of_these(kb):
+    _, buttons = question(kb, "cautions_done", tracker_for())
+    ids = [json.loads(b["payload"][len("/inform"):])["caution"] for b in buttons]
+    assert set(STORED_CAUTION_IDS) | set(SCREEN_ITEMS) == set(ids) and ids[-1] == "none"
+    assert all(len(b["title"]) <= 30 for b in buttons), [b["title"] for b in buttons]
+
+
+@pytest.mark.parametrize("caution_id, words", SCREEN_ITEMS.items())
+def test_each_new_safety_item_is_explained_in_the_tailored_answer(kb, caution_id, words):
+    notes = tailored(kb, dict(COMPLETE, cautions=[caution_id]))
+    note = kb.option("cautions", caution_id).note
+    assert f"- {note}" in notes.splitlines() and words in note
+    assert f"You told me about: {kb.option('cautions', caution_id).title}." in notes
+
+
+def test_immunity_and_radiotherapy_are_no_longer_part_of_slow_healing(kb):
+    from actions.matching import match_options
+
+    assert match_options(kb.options["cautions"], "immunosuppressed") == ["weak_immunity"]
+    assert match_options(kb.options["cautions"], "radiotherapy") == ["radiotherapy"]
+    assert match_options(kb.options["cautions"], "psoriasis") == ["autoimmune_skin"]
+    assert match_options(kb.options["cautions"], "eczema") == ["active_skin_condition"]
+
+
 def answer_messages(kb, given):
     dispatcher = CollectingDispatcher()
     give_answer(dispatcher, kb, given)
     return dispatcher.messages
+
+
+def tailored(kb, given) -> str:
+    """The notes that follow from the answers: every message before the summary, as written."""
+    texts = [unexplained(kb, m["text"]) for m in answer_messages(kb, given)]
+    heading = kb.questionnaire["summary"]["heading"]
+    return "\n".join(texts[:next(i for i, t in enumerate(texts) if t.startswith(heading))])
 
 
 def test_the_answer_gives_the_tailored_notes_and_summary_first_and_the_rest_on_request(kb):
@@ -74,9 +115,11 @@ def test_the_answer_gives_the_tailored_notes_and_summary_first_and_the_rest_on_r
         assert kb.option("cautions", caution).note in notes
     assert kb.questionnaire["notes"]["darkens_easily"] in notes
     assert kb.questionnaire["notes"]["body_area"] in notes
+    assert "doctor or prescriber" in notes
     assert notes.startswith(kb.questionnaire["notes"]["heading"]) and summary_at >= 1
+    assert "not a diagnosis" in texts[summary_at]
     assert "- How long: about 10 years" in texts[summary_at]
-    assert "- Safety check: Pregnant or breastfeeding; Isotretinoin (Accutane) now or recently" in texts[summary_at]
+    assert "- Safety check: Pregnant or breastfeeding; Isotretinoin (Accutane)" in texts[summary_at]
     assert len(messages) == summary_at + 2
     assert "qualified professional" in texts[-1] and concern.professional in texts[-1]
     payloads = [b["payload"] for b in messages[-1]["buttons"]]
@@ -89,8 +132,25 @@ def test_the_answer_gives_the_tailored_notes_and_summary_first_and_the_rest_on_r
 def test_no_cautions_and_face_give_no_body_or_caution_notes(kb):
     answers = dict(COMPLETE, body_area="face", cautions=[], skin_reaction="rarely", treatments=["none"])
     notes = unexplained(kb, answer_messages(kb, answers)[0]["text"])
+    assert f"- {kb.questionnaire['notes']['no_cautions']} Also tell the clinic about any medicines" in notes
+    assert "allergies, such as to metal or numbing cream." in notes
+    assert not any(o.note in notes for o in kb.options["cautions"] if o.note)
     assert kb.questionnaire["notes"]["body_area"] not in notes
     assert kb.questionnaire["notes"]["darkens_easily"] not in notes
+
+
+def test_the_allergy_reminder_lists_what_was_declared_after_its_notes(kb):
+    notes = tailored(kb, COMPLETE).splitlines()
+    reminder = "- You told me about: Pregnant or breastfeeding; Isotretinoin (Accutane). Also tell the clinic"
+    at = next(i for i, line in enumerate(notes) if line.startswith(reminder))
+    assert "any allergies, such as to metal or numbing cream" in notes[at]
+    assert notes[1:at] == [f"- {kb.option('cautions', c).note}" for c in ("pregnancy", "isotretinoin")]
+
+
+def test_a_skipped_safety_check_is_not_reported_as_nothing_declared(kb):
+    notes = tailored(kb, dict(COMPLETE, cautions=None, cautions_done="not_given"))
+    assert "You skipped the safety check" in notes and "Also tell the clinic about any medicines" in notes
+    assert kb.questionnaire["notes"]["no_cautions"] not in notes and "You told me about" not in notes
 
 
 def test_summary_on_request_and_when_nothing_was_answered(kb):
@@ -155,7 +215,11 @@ def test_cost_faq_invents_no_numbers(kb):
     ("I take warfarin", "blood_thinners"),
     ("I get keloids", "keloids"),
     ("I have active acne", "active_skin_condition"),
-    ("I had radiotherapy last year", "slow_healing"),
+    ("I had radiotherapy last year", "radiotherapy"),
+    ("I'm 16, can I get microneedling?", "under_18"),
+    ("I'm allergic to nickel", "metal_or_numbing_allergy"),
+    ("I have vitiligo, is microneedling ok?", "autoimmune_skin"),
+    ("I had a peel last week", "recent_skin_treatment"),
 ])
 def test_a_caution_is_named_explained_and_never_answered_yes_or_no(kb, text, caution):
     tracker = tracker_for(text=text, intent="ask_caution", entities=[entity("caution", caution)])

@@ -137,12 +137,36 @@ def test_a_declared_caution_is_noted_and_the_question_repeats():
 def test_several_cautions_in_free_text_then_none_finishes():
     result, _, _ = validate("cautions_done", "I take warfarin and get cold sores",
                             before={"cautions": ["pregnancy"]})
-    assert result["cautions"] == ["pregnancy", "blood_thinners", "active_skin_condition"]
+    assert result["cautions"] == ["pregnancy", "active_skin_condition", "blood_thinners"]  # in button order
     result, texts, _ = validate("cautions_done", '/inform{"caution": "none"}',
                                 before={"cautions": result["cautions"]}, entities=[entity("caution", "none")])
-    assert result["cautions_done"] is True and result["cautions"] == ["pregnancy", "blood_thinners",
-                                                                      "active_skin_condition"]
+    assert result["cautions_done"] is True and result["cautions"] == ["pregnancy", "active_skin_condition",
+                                                                      "blood_thinners"]
     assert texts == []
+
+
+@pytest.mark.parametrize("answer, expected", [
+    ("I'm allergic to nickel", ["metal_or_numbing_allergy"]),
+    ("allergic to numbing cream and I have psoriasis", ["metal_or_numbing_allergy", "autoimmune_skin"]),
+    ("vitiligo", ["autoimmune_skin"]),
+    ("I'm 16", ["under_18"]),
+    ("I got sunburnt at the weekend", ["recent_skin_treatment"]),
+    ("I'm on immunosuppressants", ["weak_immunity"]),
+    ("radiotherapy there two years ago", ["radiotherapy"]),
+    ("I had a melanoma removed from that arm", ["skin_cancer"]),
+    ("diabetic", ["slow_healing"]),
+])
+def test_the_new_safety_items_are_understood_in_free_text(answer, expected):
+    result, texts, _ = validate("cautions_done", answer)
+    assert result["cautions"] == expected and result["cautions_done"] is None
+    assert texts[0].startswith("Noted: ")
+
+
+def test_a_new_safety_button_is_noted_by_its_title():
+    result, texts, _ = validate("cautions_done", "weak_immunity", text='/inform{"caution": "weak_immunity"}',
+                                entities=[entity("caution", "weak_immunity")], before={"cautions": ["pregnancy"]})
+    assert result["cautions"] == ["pregnancy", "weak_immunity"]
+    assert texts == ["Noted: Weak immune system."]
 
 
 def test_none_of_these_finishes_with_no_caution():

@@ -9,6 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.compose import caution_text, concern_buttons, concern_info, confirmation
 from actions.knowledge_base import KnowledgeBase, knowledge_base
+from actions.next_step import send_next_step
 from actions.tracking import latest_intent
 from actions.understanding import (
     CONCERN_SLOT,
@@ -91,11 +92,12 @@ class ActionDefaultFallback(Action):
 
 
 def answer_concerns(dispatcher: CollectingDispatcher, kb: KnowledgeBase, ids: List[str]) -> None:
-    """The information on each concern, then the questionnaire offer."""
+    """The information on each concern, the next step (a consultation), then the questionnaire offer."""
     if len(ids) > 1:
         dispatcher.utter_message(text=kb.general["several_concerns"])
     for concern_id in ids:
         dispatcher.utter_message(text=concern_info(kb, kb.concerns[concern_id]))
+    send_next_step(dispatcher)
     dispatcher.utter_message(text=kb.general["offer_questionnaire"], buttons=[
         {"title": kb.general["offer_yes"], "payload": "/start_questionnaire"},
         {"title": kb.general["offer_no"], "payload": "/deny"},

@@ -10,6 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.answers import answer_concerns, offer_concerns
 from actions.compose import caution_text, lower_name, sources_line
 from actions.knowledge_base import Concern, Faq, KnowledgeBase, knowledge_base
+from actions.next_step import CLINIC_TOPICS, answer_clinic_question
 from actions.retrieval import retriever
 from actions.understanding import conversation_concerns, mentioned_areas, mentioned_cautions, mentioned_concerns
 
@@ -76,6 +77,10 @@ class ActionAnswerFaq(Action):
         named = mentioned_concerns(tracker, kb)
         concerns = [kb.concerns[c] for c in named or conversation_concerns(tracker, kb)]
         faq = question_topic(tracker.latest_message, kb)
+        if faq is not None and faq.key in CLINIC_TOPICS:
+            fallback = faq_text(kb, faq, [], named=False)
+            answer_clinic_question(dispatcher, faq.key, tracker.latest_message.get("text") or "", fallback)
+            return [SlotSet(LAST_TOPIC_SLOT, faq.key)]
         if faq is not None:
             dispatcher.utter_message(text=faq_text(kb, faq, concerns, named=bool(named)))
             suggestion = [] if concerns else offer_concerns(dispatcher, kb, tracker, only_confirm=True)

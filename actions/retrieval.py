@@ -17,6 +17,7 @@ from typing import List, Optional, Sequence, Tuple
 from rank_bm25 import BM25Okapi
 
 from actions.knowledge_base import KnowledgeBase, Source, knowledge_base
+from actions.next_step import CLINIC_TOPICS
 
 MIN_SCORE = 4.5
 STOP_WORDS = frozenset(
@@ -52,8 +53,9 @@ def terms(text: str) -> List[str]:
 
 
 def passages(kb: KnowledgeBase) -> List[Passage]:
-    """Every passage the retriever can answer with."""
-    found = [Passage(f"faq:{f.key}", f.question, f.answer, f.sources) for f in kb.faq.values()]
+    """Every passage the retriever can answer with (not the clinic's hours and contact: clinic.yml answers those)."""
+    found = [Passage(f"faq:{f.key}", f.question, f.answer, f.sources) for f in kb.faq.values()
+             if f.key not in CLINIC_TOPICS]
     for c in kb.concerns.values():
         found += [
             Passage(f"concern:{c.id}:summary", c.name, c.summary, c.sources),

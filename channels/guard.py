@@ -26,6 +26,7 @@ from typing import Any, Awaitable, Callable, Dict, Optional, Set
 from rasa.core.channels.channel import UserMessage
 
 from actions.knowledge_base import KnowledgeBase, knowledge_base
+from actions.next_step import LINK_ENTITY, LINKS, OPEN_INTENT
 from actions.questionnaire import SLOT_GROUPS
 from channels import server_tuning  # noqa: F401  (its action-call fixes apply on import)
 
@@ -37,7 +38,7 @@ PAYLOAD = re.compile(r"^/(?P<intent>[a-z_]+)(?P<entities>\{.*\})?$", re.DOTALL)
 # Intents that the assistant's own buttons send, and the entity each option group sets.
 BUTTON_INTENTS = {
     "describe_concern", "inform", "start_questionnaire", "deny", "continue_questionnaire",
-    "stop_questionnaire", "delete_my_data",
+    "stop_questionnaire", "delete_my_data", OPEN_INTENT,
 }
 # The option group whose ids each answer entity may carry (as the form's buttons send them).
 ENTITY_GROUPS = {entity: group for group, entity in SLOT_GROUPS.values()}
@@ -48,6 +49,8 @@ Handler = Callable[[UserMessage], Awaitable[Any]]
 def _allowed_values(kb: KnowledgeBase, entity: str) -> Set[str]:
     if entity == "concern":
         return set(kb.ids)
+    if entity == LINK_ENTITY:
+        return set(LINKS)
     group = ENTITY_GROUPS.get(entity)
     return {o.id for o in kb.options.get(group, ())} if group else set()
 

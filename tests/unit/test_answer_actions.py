@@ -22,14 +22,17 @@ def test_each_concern_gets_its_information_and_the_professional_recommendation(k
     concern = kb.get(concern_id)
     messages, events = run(ActionConcernInfo(), tracker_for(entities=[concern_entity(concern_id)]))
     assert events == []
-    assert len(messages) == 2
+    assert len(messages) == 3
     text = messages[0]["text"]
     assert text.startswith(f"{concern.name}: {concern.summary}")
     assert concern.can in text and concern.cannot in text and concern.evidence in text
     assert concern.sources[0].name in text
     last_line = text.splitlines()[-1]
     assert "qualified professional" in last_line and concern.professional in last_line
-    offer = messages[1]
+    next_step = messages[1]  # clinic.yml's example clinic: the consultation buttons
+    assert "qualified professional" in next_step["text"]
+    assert [b["title"] for b in next_step["buttons"]] == ["Book a consultation", "Call the clinic"]
+    offer = messages[2]
     assert offer["text"] == kb.general["offer_questionnaire"] and "qualified professional" in offer["text"]
     assert [b["payload"] for b in offer["buttons"]] == ["/start_questionnaire", "/deny"]
 
@@ -41,7 +44,7 @@ def test_several_concerns_get_an_introduction_and_one_answer_each(kb):
     assert messages[0]["text"] == kb.general["several_concerns"]
     assert [m["text"].split(":")[0] for m in messages[1:3]] == ["Stretch marks", "Acne scars"]
     assert all("qualified professional" in m["text"].splitlines()[-1] for m in messages[1:])
-    assert len(messages) == 4
+    assert len(messages) == 5
 
 
 def test_no_concern_offers_every_concern_as_a_button(kb):
@@ -95,7 +98,7 @@ def test_yes_to_a_suggestion_answers_the_first_suggested_concern(kb):
     tracker = tracker_for(text="yes", intent="affirm", slots={"suggested_concerns": ["acne_scars", "scars"]})
     messages, events = run(ActionConcernInfo(), tracker)
     assert messages[0]["text"].startswith("Acne scars:")
-    assert messages[1]["text"] == kb.general["offer_questionnaire"]
+    assert messages[2]["text"] == kb.general["offer_questionnaire"]
     assert [(e["name"], e["value"]) for e in events] == [("concern", ["acne_scars"]), ("suggested_concerns", None),
                                                           ("confirming_concern", None)]
 
@@ -144,7 +147,7 @@ def test_a_caution_with_a_concern_is_answered_first_as_it_would_be_alone(kb, cau
     assert kb.option("cautions", caution_id).note in messages[0]["text"]
     assert messages[1]["text"].startswith("Acne scars:")
     assert "qualified professional" in messages[1]["text"].splitlines()[-1]
-    assert messages[2]["text"] == kb.general["offer_questionnaire"]
+    assert messages[3]["text"] == kb.general["offer_questionnaire"]
 
 
 def test_a_caution_alone_is_not_followed_by_the_concern_list(kb):

@@ -13,6 +13,7 @@ from rasa_sdk.types import DomainDict
 from actions.compose import concern_buttons, concern_evidence
 from actions.knowledge_base import KnowledgeBase, knowledge_base
 from actions.matching import is_skip, looks_like_duration, match_options, normalise
+from actions.next_step import send_after_summary
 from actions.privacy import delete_button
 from actions.tailoring import answer_text, final_recommendation, procedure_text, summary, tailored_notes
 from actions.tracking import latest_intent
@@ -89,6 +90,7 @@ class ValidateQuestionnaireForm(FormValidationAction):
         slot = next((s for s in FORM_SLOTS if tracker.get_slot(s) is None), None)
         if slot is None:
             give_answer(dispatcher, kb, answers(tracker))
+            send_after_summary(dispatcher, tracker)
         else:
             text, buttons = question(kb, slot, tracker)
             dispatcher.utter_message(text=text, buttons=buttons)
@@ -245,4 +247,5 @@ class ActionShowSummary(Action):
                 {"title": "Start the questions", "payload": "/start_questionnaire"}])
         else:
             dispatcher.utter_message(text=text, buttons=[delete_button()])
+            send_after_summary(dispatcher, tracker)
         return []

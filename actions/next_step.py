@@ -105,12 +105,6 @@ def send_summary_download(dispatcher: CollectingDispatcher, tracker: Tracker) ->
         dispatcher.utter_message(text=words["download_text"].format(url=summary_url(tracker.sender_id)))
 
 
-def send_after_summary(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
-    """What follows the summary: the next step, and the summary as a PDF."""
-    send_next_step(dispatcher)
-    send_summary_download(dispatcher, tracker)
-
-
 def opened_text(found: Optional[Clinic], link: Optional[str]) -> str:
     """The reply to a click on a consultation button: where the link goes."""
     opened = texts()["opened"]

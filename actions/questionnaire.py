@@ -13,7 +13,7 @@ from rasa_sdk.types import DomainDict
 from actions.compose import concern_buttons, concern_evidence
 from actions.knowledge_base import KnowledgeBase, knowledge_base
 from actions.matching import is_skip, looks_like_duration, match_options, normalise
-from actions.next_step import send_after_summary
+from actions.next_step import send_next_step, send_summary_download
 from actions.privacy import delete_button
 from actions.tailoring import answer_text, final_recommendation, procedure_text, summary, tailored_notes
 from actions.tracking import latest_intent
@@ -59,15 +59,21 @@ def question(kb: KnowledgeBase, slot: str, tracker: Tracker) -> Tuple[str, List[
     return kb.questions[group]["text"], option_buttons(kb, group, entity)
 
 
-def give_answer(dispatcher: CollectingDispatcher, kb: KnowledgeBase, given: Dict[str, Any]) -> None:
-    """After the last question: tailored information, the summary, and who to see."""
+def give_answer(
+    dispatcher: CollectingDispatcher, kb: KnowledgeBase, given: Dict[str, Any], tracker: Optional[Tracker] = None
+) -> None:
+    """After the last question: tailored information, the summary (and its PDF link, given the
+    conversation's tracker), who to see, and the next step (a consultation)."""
     concerns = [kb.concerns[c] for c in given.get("concern") or [] if c in kb.concerns]
     for concern in concerns:
         dispatcher.utter_message(text=concern_evidence(kb, concern))
     dispatcher.utter_message(text=procedure_text(kb))
     dispatcher.utter_message(text=tailored_notes(kb, given))
     dispatcher.utter_message(text=summary(kb, given) or kb.questionnaire["summary"]["empty"])
+    if tracker is not None and summary(kb, given):
+        send_summary_download(dispatcher, tracker)
     dispatcher.utter_message(text=final_recommendation(kb, concerns), buttons=[delete_button()])
+    send_next_step(dispatcher)
 
 
 class ValidateQuestionnaireForm(FormValidationAction):
@@ -89,8 +95,7 @@ class ValidateQuestionnaireForm(FormValidationAction):
         kb = knowledge_base()
         slot = next((s for s in FORM_SLOTS if tracker.get_slot(s) is None), None)
         if slot is None:
-            give_answer(dispatcher, kb, answers(tracker))
-            send_after_summary(dispatcher, tracker)
+            give_answer(dispatcher, kb, answers(tracker), tracker)
         else:
             text, buttons = question(kb, slot, tracker)
             dispatcher.utter_message(text=text, buttons=buttons)
@@ -247,5 +252,6 @@ class ActionShowSummary(Action):
                 {"title": "Start the questions", "payload": "/start_questionnaire"}])
         else:
             dispatcher.utter_message(text=text, buttons=[delete_button()])
-            send_after_summary(dispatcher, tracker)
+            send_summary_download(dispatcher, tracker)
+            send_next_step(dispatcher)
         return []

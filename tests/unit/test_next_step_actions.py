@@ -71,15 +71,15 @@ def test_the_summary_is_followed_by_the_links_and_the_pdf_link_in_rest_and_the_s
     for channel in ("rest", "cmdline"):
         messages, _ = run(ActionShowSummary(), channel_tracker(channel))
         assert messages[0]["text"].startswith(kb.questionnaire["summary"]["heading"])
-        assert messages[1]["buttons"][0]["title"] == "Book a consultation"
-        link = messages[2]["text"].split(": ", 1)[1]
+        assert messages[2]["buttons"][0]["title"] == "Book a consultation"
+        link = messages[1]["text"].split(": ", 1)[1]
         assert link.startswith("https://bot.example.com/webhooks/consultation/summary/") and link.endswith(".pdf")
         assert sender_of(link.rsplit("/", 1)[1][: -len(".pdf")]) == "visitor-7"
 
 
 def test_in_the_widget_the_pdf_is_a_download_button_on_the_widgets_server(kb):
     messages, _ = run(ActionShowSummary(), channel_tracker("socketio"))
-    download = messages[2]
+    download = messages[1]
     assert download["text"] == texts()["download_widget_text"]
     [button] = download["buttons"]
     assert button["title"] == "Download my summary" and button["url"].startswith("/webhooks/consultation/summary/")

@@ -78,8 +78,9 @@ def test_the_answer_is_tailored_and_ends_with_a_qualified_professional(kb):
     assert "not a diagnosis" in texts[3]
     assert "- How long: about 10 years" in texts[3]
     assert "- Safety check: Pregnant or breastfeeding; Isotretinoin (Accutane) now or recently" in texts[3]
-    assert "qualified professional" in texts[-1] and concern.professional in texts[-1]
-    assert all(q in texts[-1] for q in kb.procedure["questions_to_ask"])
+    assert "qualified professional" in texts[4] and concern.professional in texts[4]
+    assert all(q in texts[4] for q in kb.procedure["questions_to_ask"])
+    assert "qualified professional" in texts[-1] and messages[-1]["buttons"][0]["title"] == "Book a consultation"
 
 
 def test_no_cautions_and_face_give_no_body_or_caution_notes(kb):

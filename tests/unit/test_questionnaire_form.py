@@ -200,7 +200,7 @@ def test_the_last_answer_ends_the_form_with_the_tailored_answer(kb):
     texts = [m["text"] for m in messages]
     assert kb.get("wrinkles").evidence in texts[0]
     assert kb.questionnaire["notes"]["no_cautions"] in texts[2] and "- Where: Face" in texts[3]
-    assert "qualified professional" in texts[4] and messages[4]["buttons"][0]["payload"] == "/delete_my_data"
-    assert "qualified professional" in texts[5] and messages[5]["buttons"][0]["title"] == "Book a consultation"
-    assert texts[6].startswith("You can download this summary as a PDF: http")
+    assert texts[4].startswith("You can download this summary as a PDF: http")
+    assert "qualified professional" in texts[5] and messages[5]["buttons"][0]["payload"] == "/delete_my_data"
+    assert "qualified professional" in texts[-1] and messages[-1]["buttons"][0]["title"] == "Book a consultation"
     assert not set(texts) & {q["text"] for q in kb.questions.values()}

@@ -243,7 +243,7 @@
   /* A payload the visitor did not type (a link button): no bubble of theirs. */
   function sendSilently(payload) {
     connect();
-    socket.emit("user_uttered", { message: payload, session_id: state.sessionId });
+    if (socket) socket.emit("user_uttered", { message: payload, session_id: state.sessionId });
   }
 
   /* The clinic's booking and phone links in the header, once per page. */

@@ -69,3 +69,20 @@ def test_a_token_opens_only_its_own_conversation():
     assert sender_of(mine[:-2] + ("AA" if mine[-2:] != "AA" else "BB")) is None
     assert sender_of("not-a-token") is None and sender_of("") is None and sender_of("%%%.%%%") is None
     assert summary_path(SENDER) == f"/webhooks/consultation/summary/{mine}.pdf"
+
+
+def test_a_conversation_past_the_retention_window_gives_no_answers(monkeypatch):
+    import time
+
+    from rasa.shared.core.events import SlotSet, UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    from channels.consultation import answers_of
+
+    monkeypatch.setenv("RETENTION_DAYS", "30")
+    recent = DialogueStateTracker.from_events(SENDER, [UserUttered("acne scars"), SlotSet("concern", ["acne_scars"])])
+    assert answers_of(recent)["concern"] == ["acne_scars"]
+    then = time.time() - 31 * 86400
+    old = DialogueStateTracker.from_events(SENDER, [UserUttered("acne scars", timestamp=then),
+                                                    SlotSet("concern", ["acne_scars"], timestamp=then)])
+    assert answers_of(old) is None and answers_of(None) is None

@@ -9,6 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.compose import caution_text, concern_buttons, confirmation, detail_buttons, first_answer
 from actions.knowledge_base import KnowledgeBase, knowledge_base
+from actions.next_step import send_next_step
 from actions.tracking import latest_intent
 from actions.understanding import (
     CONCERN_SLOT,
@@ -91,12 +92,13 @@ class ActionDefaultFallback(Action):
 
 
 def answer_concerns(dispatcher: CollectingDispatcher, kb: KnowledgeBase, ids: List[str]) -> None:
-    """A short first answer on each concern, with buttons for the detail and the questionnaire."""
+    """A short first answer on each concern, with buttons for the detail and the questionnaire, then the next step."""
     if len(ids) > 1:
         dispatcher.utter_message(text=kb.general["several_concerns"])
     for concern_id in ids:
         concern = kb.concerns[concern_id]
         dispatcher.utter_message(text=first_answer(kb, concern), buttons=detail_buttons(kb, concern))
+    send_next_step(dispatcher)
 
 
 def offer_concerns(

@@ -11,6 +11,7 @@ from actions.answers import answer_concerns, offer_concerns
 from actions.compose import Button, caution_text, closing_recommendation, explain_terms, lower_name, sources_button
 from actions.knowledge_base import Concern, Faq, KnowledgeBase, knowledge_base
 from actions.details import DETAIL_ENTITY, answer_requested_detail
+from actions.next_step import CLINIC_TOPICS, answer_clinic_question
 from actions.retrieval import retriever
 from actions.understanding import conversation_concerns, mentioned_areas, mentioned_cautions, mentioned_concerns
 
@@ -85,6 +86,9 @@ class ActionAnswerFaq(Action):
         named = mentioned_concerns(tracker, kb)
         concerns = [kb.concerns[c] for c in named or conversation_concerns(tracker, kb)]
         faq = question_topic(tracker.latest_message, kb)
+        text = tracker.latest_message.get("text") or ""
+        if faq is not None and faq.key in CLINIC_TOPICS and answer_clinic_question(dispatcher, faq.key, text):
+            return [SlotSet(LAST_TOPIC_SLOT, faq.key)]
         if faq is not None:
             send(dispatcher, faq_messages(kb, faq, concerns, named=bool(named)))
             suggestion = [] if concerns else offer_concerns(dispatcher, kb, tracker, only_confirm=True)

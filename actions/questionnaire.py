@@ -14,6 +14,7 @@ from actions.compose import closing_recommendation, concern_buttons, explain_ter
 from actions.details import general_buttons
 from actions.knowledge_base import KnowledgeBase, knowledge_base
 from actions.matching import is_skip, looks_like_duration, match_options, normalise
+from actions.next_step import send_next_step, send_summary_download
 from actions.privacy import delete_button
 from actions.tailoring import answer_text, summary, tailored_notes
 from actions.tracking import latest_intent
@@ -59,18 +60,24 @@ def question(kb: KnowledgeBase, slot: str, tracker: Tracker) -> Tuple[str, List[
     return kb.questions[group]["text"], option_buttons(kb, group, entity)
 
 
-def give_answer(dispatcher: CollectingDispatcher, kb: KnowledgeBase, given: Dict[str, Any]) -> None:
-    """After the last question: the notes that follow from the answers, the summary, and who to see.
+def give_answer(
+    dispatcher: CollectingDispatcher, kb: KnowledgeBase, given: Dict[str, Any], tracker: Optional[Tracker] = None
+) -> None:
+    """After the last question: the notes that follow from the answers, the summary (and its PDF link,
+    given the conversation's tracker), who to see, and the next step (a consultation).
 
     The rest (how well it works, what to expect, questions to ask, sources)
-    comes on request, through the buttons under the last message.
+    comes on request, through the buttons under the recommendation.
     """
     concerns = [kb.concerns[c] for c in given.get("concern") or [] if c in kb.concerns]
     for text in in_messages(explain_terms(kb, tailored_notes(kb, given)).splitlines()):
         dispatcher.utter_message(text=text)
     dispatcher.utter_message(text=summary(kb, given) or kb.questionnaire["summary"]["empty"])
+    if tracker is not None and summary(kb, given):
+        send_summary_download(dispatcher, tracker)
     buttons = general_buttons(kb, concerns) + [delete_button()]
     dispatcher.utter_message(text=closing_recommendation(kb, concerns), buttons=buttons)
+    send_next_step(dispatcher)
 
 
 class ValidateQuestionnaireForm(FormValidationAction):
@@ -92,7 +99,7 @@ class ValidateQuestionnaireForm(FormValidationAction):
         kb = knowledge_base()
         slot = next((s for s in FORM_SLOTS if tracker.get_slot(s) is None), None)
         if slot is None:
-            give_answer(dispatcher, kb, answers(tracker))
+            give_answer(dispatcher, kb, answers(tracker), tracker)
         else:
             text, buttons = question(kb, slot, tracker)
             dispatcher.utter_message(text=text, buttons=buttons)
@@ -249,4 +256,6 @@ class ActionShowSummary(Action):
                 {"title": "Start the questions", "payload": "/start_questionnaire"}])
         else:
             dispatcher.utter_message(text=text, buttons=[delete_button()])
+            send_summary_download(dispatcher, tracker)
+            send_next_step(dispatcher)
         return []

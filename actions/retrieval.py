@@ -17,6 +17,7 @@ from typing import List, Optional, Sequence, Tuple
 from rank_bm25 import BM25Okapi
 
 from actions.knowledge_base import KnowledgeBase, knowledge_base
+from actions.next_step import CLINIC_TOPICS
 
 MIN_SCORE = 4.5
 # The topic of the procedure's own sources (general information on microneedling).
@@ -55,9 +56,9 @@ def terms(text: str) -> List[str]:
 
 
 def passages(kb: KnowledgeBase) -> List[Passage]:
-    """Every passage the retriever can answer with."""
+    """Every passage the retriever can answer with (not the clinic's hours and contact: clinic.yml answers those)."""
     found = [Passage(f"faq:{f.key}", f.question, " ".join(filter(None, [f.answer, f.more])), (("topic", f.key),))
-             for f in kb.faq.values()]
+             for f in kb.faq.values() if f.key not in CLINIC_TOPICS]
     for c in kb.concerns.values():
         about = (("concern", c.id),)
         found += [Passage(f"concern:{c.id}:summary", c.name, f"{c.summary} {c.short}", about)]

@@ -27,6 +27,7 @@ from rasa.core.channels.channel import UserMessage
 
 from actions.knowledge_base import KnowledgeBase, knowledge_base
 from actions.details import ALL_DETAILS, DETAIL_ENTITY, TOPIC_ENTITY
+from actions.next_step import LINK_ENTITY, LINKS, OPEN_INTENT
 from actions.questionnaire import SLOT_GROUPS
 from actions.retrieval import PROCEDURE
 from channels import server_tuning  # noqa: F401  (its action-call fixes apply on import)
@@ -39,7 +40,7 @@ PAYLOAD = re.compile(r"^/(?P<intent>[a-z_]+)(?P<entities>\{.*\})?$", re.DOTALL)
 # Intents that the assistant's own buttons send, and the entity each option group sets.
 BUTTON_INTENTS = {
     "describe_concern", "inform", "start_questionnaire", "deny", "continue_questionnaire",
-    "stop_questionnaire", "delete_my_data", "follow_up",
+    "stop_questionnaire", "delete_my_data", "follow_up", OPEN_INTENT,
 }
 # The option group whose ids each answer entity may carry (as the form's buttons send them).
 ENTITY_GROUPS = {entity: group for group, entity in SLOT_GROUPS.values()}
@@ -54,6 +55,8 @@ def _allowed_values(kb: KnowledgeBase, entity: str) -> Set[str]:
         return set(ALL_DETAILS)
     if entity == TOPIC_ENTITY:
         return {*kb.faq, PROCEDURE}
+    if entity == LINK_ENTITY:
+        return set(LINKS)
     group = ENTITY_GROUPS.get(entity)
     return {o.id for o in kb.options.get(group, ())} if group else set()
 

@@ -9,6 +9,8 @@ source scripts/lib.sh
 RASA_PORT="${RASA_PORT:-5005}"
 WEB_PORT="${WEB_PORT:-8080}"
 export CORS_ORIGINS="${CORS_ORIGINS:-http://localhost:$WEB_PORT http://127.0.0.1:$WEB_PORT}"
+# Where the summary PDF links in REST replies point (the widget uses its own serverUrl).
+export PUBLIC_URL="${PUBLIC_URL:-http://localhost:$RASA_PORT}"
 
 echo "Starting the action server on port $ACTION_PORT..."
 start_action_server

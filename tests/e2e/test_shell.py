@@ -101,3 +101,16 @@ def test_a_follow_up_question_uses_the_concern_in_rasa_shell(shell_session, kb):
     tmux("send-keys", "-t", shell_session, "how many sessions would I need?", "Enter")
     note = kb.get("acne_scars").questions["sessions"]
     wait_for_screen(shell_session, note[:60], timeout=60)
+
+
+def test_the_summary_in_rasa_shell_gives_the_pdf_link_and_the_clinics_number(shell_session, kb):
+    wait_for_screen(shell_session, READY, timeout=240)
+    tmux("send-keys", "-t", shell_session, "I have acne scars", "Enter")
+    content = wait_for_screen(shell_session, "Yes, ask me", timeout=60)
+    assert "Book a consultation" in content and "Call the clinic" in content  # listed above the menu
+    tmux("send-keys", "-t", shell_session, "Up", "Enter")
+    wait_for_screen(shell_session, "Type out your own message...", timeout=10)
+    tmux("send-keys", "-t", shell_session, "show my summary", "Enter")
+    content = wait_for_screen(shell_session, "You can download this summary as a PDF:", timeout=60)
+    assert "- Concern: Acne scars" in content
+    assert "http://localhost:5005/webhooks/consultation/summary/" in content

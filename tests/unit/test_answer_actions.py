@@ -24,7 +24,7 @@ def test_each_concern_gets_a_short_first_answer_with_the_detail_on_buttons(kb, c
     concern = kb.get(concern_id)
     messages, events = run(ActionConcernInfo(), tracker_for(entities=[concern_entity(concern_id)]))
     assert events == []
-    assert len(messages) == 1
+    assert len(messages) == 2
     text = messages[0]["text"]
     *answer, last_line = text.splitlines()
     assert answer[0].startswith(f"{concern.name}: ")
@@ -34,6 +34,9 @@ def test_each_concern_gets_a_short_first_answer_with_the_detail_on_buttons(kb, c
     payloads = [b["payload"] for b in messages[0]["buttons"]]
     assert payloads == [follow_up_payload(d, concern=concern_id) for d in (*DETAILS, "sources")] + [
         "/start_questionnaire"]
+    next_step = messages[1]  # clinic.yml's example clinic: the consultation buttons
+    assert "qualified professional" in next_step["text"]
+    assert [b["title"] for b in next_step["buttons"]] == ["Book a consultation", "Call the clinic"]
 
 
 def test_several_concerns_get_an_introduction_and_one_answer_each(kb):
@@ -43,7 +46,7 @@ def test_several_concerns_get_an_introduction_and_one_answer_each(kb):
     assert messages[0]["text"] == kb.general["several_concerns"]
     assert [m["text"].split(":")[0] for m in messages[1:3]] == ["Stretch marks", "Acne scars"]
     assert all("qualified professional" in m["text"].splitlines()[-1] for m in messages[1:])
-    assert len(messages) == 3
+    assert len(messages) == 4
 
 
 def test_no_concern_offers_every_concern_as_a_button(kb):
@@ -96,7 +99,7 @@ def test_a_message_that_leans_to_a_concern_gets_a_confirmation_not_the_whole_lis
 def test_yes_to_a_suggestion_answers_the_first_suggested_concern(kb):
     tracker = tracker_for(text="yes", intent="affirm", slots={"suggested_concerns": ["acne_scars", "scars"]})
     messages, events = run(ActionConcernInfo(), tracker)
-    assert messages[0]["text"].startswith("Acne scars:") and len(messages) == 1
+    assert messages[0]["text"].startswith("Acne scars:") and len(messages) == 2
     assert [(e["name"], e["value"]) for e in events] == [("concern", ["acne_scars"]), ("suggested_concerns", None),
                                                           ("confirming_concern", None)]
 

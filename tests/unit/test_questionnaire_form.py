@@ -223,5 +223,7 @@ def test_the_last_answer_ends_the_form_with_the_tailored_answer(kb):
     assert requested_slot(events) is None
     texts = [m["text"] for m in messages]
     assert texts[0].startswith(kb.questionnaire["notes"]["heading"]) and "- Where: Face" in texts[1]
-    assert "qualified professional" in texts[-1] and messages[-1]["buttons"][-1]["payload"] == "/delete_my_data"
+    assert texts[2].startswith("You can download this summary as a PDF")
+    assert "qualified professional" in texts[3] and messages[3]["buttons"][-1]["payload"] == "/delete_my_data"
+    assert "qualified professional" in texts[-1] and messages[-1]["buttons"][0]["title"] == "Book a consultation"
     assert not set(texts) & {q["text"] for q in kb.questions.values()}

@@ -17,6 +17,7 @@ import yaml
 
 from actions.compose import explain_terms
 from actions.knowledge_base import KnowledgeBase, load_knowledge_base
+from actions.next_step import texts as next_step_texts
 from tests.servers import ROOT
 
 FIRST_ANSWER_GRADE = 8.0
@@ -26,6 +27,8 @@ DETAIL_CHARS = 600
 MIN_WORDS = 10
 
 Text = Tuple[str, str]  # (where, text)
+# A list of links, one per line ("- title: link"), as sources and directories are shown.
+LINK_LINE = re.compile(r"^- .+: https://\S+$")
 
 
 def first_answers(kb: KnowledgeBase) -> Iterator[Text]:
@@ -62,11 +65,21 @@ def other_texts(kb: KnowledgeBase) -> Iterator[Text]:
         yield f"questionnaire notes {key}", text
     for concern in kb.concerns.values():
         yield f"{concern.id}: recommendation", kb.recommendation(concern)
+    for key, text in _flat(next_step_texts()):
+        yield f"next_step {key}", "\n".join(line for line in text.splitlines() if not LINK_LINE.match(line))
     domain = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
     for name, variants in domain["responses"].items():
         for variant in variants:
             if variant.get("text"):
                 yield f"domain {name}", variant["text"]
+
+
+def _flat(data: dict, prefix: str = "") -> Iterator[Tuple[str, str]]:
+    for key, value in data.items():
+        if isinstance(value, dict):
+            yield from _flat(value, f"{prefix}{key}.")
+        else:
+            yield f"{prefix}{key}", str(value)
 
 
 def _strings(data: dict) -> Iterator[Tuple[str, str]]:

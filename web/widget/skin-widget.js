@@ -15,6 +15,12 @@
  * It talks to Rasa's Socket.IO channel with session persistence, renders every
  * text as text (never HTML), keeps the conversation across reloads in this
  * browser only, and loads nothing from third-party hosts.
+ *
+ * When the server has a clinic (clinic.yml), the header shows "Book a
+ * consultation" and "Call the clinic" (fetched from the Rasa server's
+ * /webhooks/consultation/clinic when the chat is first opened; set
+ * clinicLinks: false to leave them out). Link buttons open their link and tell
+ * the assistant which one was clicked, without showing a message.
  */
 (function () {
   "use strict";
@@ -30,7 +36,8 @@
       colors: {},
       socketIoClientUrl: new URL("../node_modules/socket.io-client/dist/socket.io.min.js", script.src).href,
       stylesheetUrl: new URL("skin-widget.css", script.src).href,
-      storageKey: "skin-assistant"
+      storageKey: "skin-assistant",
+      clinicLinks: true
     },
     window.SkinAssistantConfig || {}
   );
@@ -38,6 +45,7 @@
   var URGENT = /(emergency|\b999\b|\b911\b|\b112\b|\b988\b|116 123|urgent care|Samaritans)/i;
   var URL_PATTERN = /(https?:\/\/[^\s<>"')]+[^\s<>"').,;:])/g;
   var SOURCE_LINE = /^- (.+): (https?:\/\/\S+)$/;
+  var LINK_PROTOCOLS = ["http:", "https:", "tel:", "mailto:"];
 
   var state = load();
   var socket = null;
@@ -93,6 +101,25 @@
     });
   }
 
+  /* A button's link, resolved against the assistant's server; null unless web, tel: or mailto:. */
+  function safeUrl(raw) {
+    if (!raw) return null;
+    try {
+      var url = new URL(raw, config.serverUrl);
+      return LINK_PROTOCOLS.indexOf(url.protocol) >= 0 ? url.href : null;
+    } catch (e) { return null; }
+  }
+
+  /* A link button: opens its link and, when it has a payload, tells the assistant silently. */
+  function linkButton(button, href) {
+    var web = /^https?:/.test(href) && button.payload;
+    var link = el("a", { class: "skw-quick skw-link", href: href }, button.title);
+    if (web) { link.setAttribute("target", "_blank"); link.setAttribute("rel", "noopener noreferrer"); }
+    if (!button.payload) link.setAttribute("download", "");
+    link.addEventListener("click", function () { if (button.payload) sendSilently(button.payload); });
+    return link;
+  }
+
   function build() {
     var css = el("link", { rel: "stylesheet", href: config.stylesheetUrl });
     document.head.appendChild(css);
@@ -112,6 +139,7 @@
     header.appendChild(els.newConversation);
     header.appendChild(els.deleteData);
     header.appendChild(els.close);
+    els.nextStep = el("nav", { class: "skw-next-step", "aria-label": "Next step", hidden: "" });
     els.disclaimer = el("p", { class: "skw-disclaimer" }, config.disclaimer);
     els.log = el("div", { class: "skw-log", role: "log", "aria-live": "polite", "aria-label": "Conversation",
       tabindex: "0" });
@@ -125,7 +153,7 @@
     els.form.appendChild(label);
     els.form.appendChild(els.input);
     els.form.appendChild(els.send);
-    [header, els.disclaimer, els.log, els.typing, els.form].forEach(function (n) { els.panel.appendChild(n); });
+    [header, els.nextStep, els.disclaimer, els.log, els.typing, els.form].forEach(function (n) { els.panel.appendChild(n); });
     root.appendChild(els.panel);
     root.appendChild(els.launcher);
     document.body.appendChild(root);
@@ -152,6 +180,7 @@
     els.launcher.hidden = open;
     if (open) {
       connect();
+      loadClinicLinks();
       els.input.focus();
       els.log.scrollTop = els.log.scrollHeight;
     } else {
@@ -172,6 +201,8 @@
     if (message.buttons && message.buttons.length) {
       var group = el("div", { class: "skw-buttons", role: "group", "aria-label": "Quick replies" });
       message.buttons.forEach(function (button) {
+        var href = safeUrl(button.url);
+        if (href) { group.appendChild(linkButton(button, href)); return; }
         var b = el("button", { type: "button", class: "skw-quick" }, button.title);
         b.addEventListener("click", function () { send(button.payload, button.title); });
         group.appendChild(b);
@@ -219,6 +250,28 @@
     add({ from: "user", text: shown });
     els.typing.hidden = false;
     socket.emit("user_uttered", { message: payload, session_id: state.sessionId });
+  }
+
+  /* A payload the visitor did not type (a link button): no bubble of theirs. */
+  function sendSilently(payload) {
+    connect();
+    if (socket) socket.emit("user_uttered", { message: payload, session_id: state.sessionId });
+  }
+
+  /* The clinic's booking and phone links in the header, once per page. */
+  function loadClinicLinks() {
+    if (!config.clinicLinks || els.nextStep.dataset.loaded || !window.fetch) return;
+    els.nextStep.dataset.loaded = "1";
+    fetch(config.serverUrl.replace(/\/$/, "") + "/webhooks/consultation/clinic")
+      .then(function (response) { return response.ok ? response.json() : {}; })
+      .then(function (clinic) {
+        (clinic.buttons || []).forEach(function (button) {
+          var href = safeUrl(button.url);
+          if (href) els.nextStep.appendChild(linkButton(button, href));
+        });
+        els.nextStep.hidden = !els.nextStep.childNodes.length;
+      })
+      .catch(function () { /* no links: the chat itself still says how to book */ });
   }
 
   /* After deletion, keep showing the confirmation but forget the session locally. */

@@ -211,6 +211,7 @@ def test_a_red_flag_phrase_in_a_risk_question_or_a_history_leaves_the_decision_t
     ("a cold sore came up two days after my microneedling", "cold sore", "cold_sore"),
     ("I still have hard lumps six weeks after the treatment", "hard lumps", "lumps"),
     ("my dark spot keeps getting bigger", "getting bigger", "mole"),
+    ("the spot on my temple is getting darker", "getting darker", "mole"),
 ])
 def test_a_red_flag_happening_now_stands(guard, text, phrase, kind):
     assert intent_after(guard, spanned("ask_question", text, phrase, kind)) == f"red_flag_{kind}"
@@ -220,6 +221,7 @@ def test_a_red_flag_happening_now_stands(guard, text, phrase, kind):
     ("my heart is racing before my appointment", "heart is racing", "numbing"),
     ("I've had bumps under my skin on my forehead for years", "bumps under", "lumps"),
     ("my pores are getting bigger with age", "getting bigger", "mole"),
+    ("my sun spots have been getting darker over the years", "getting darker", "mole"),
 ])
 def test_an_everyday_word_without_its_context_raises_no_alarm(guard, text, phrase, kind):
     assert intent_after(guard, spanned("describe_concern", text, phrase, kind)) == "describe_concern"

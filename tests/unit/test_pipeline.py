@@ -67,3 +67,24 @@ def test_the_pipeline_round_trips_through_disk(nlp, tmp_path):
     assert loaded.pipe_names == ["lemmatizer", "red_flag_ruler", "entity_ruler"]
     assert concerns_in(loaded, "Stretch marks") == [("Stretch marks", "stretch_marks")]
     assert [t.lemma_ for t in loaded("holes pimples")] == ["hole", "pimple"]
+
+
+def red_flags_in(nlp, text):
+    return [e.ent_id_ for e in nlp(text).ents if e.label_ == "red_flag"]
+
+
+def test_a_word_marked_exact_matches_only_as_written(nlp):
+    assert red_flags_in(nlp, "a spot on my cheek got darker") == ["mole"]
+    assert red_flags_in(nlp, "a spot on my cheek got dark") == []
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("my face came up in welts", "allergy"),
+    ("I feel dizzy since the cream", "numbing"),
+    ("tiny blisters near my mouth", "cold_sore"),
+    ("blisters have come up near my eye", "eye"),
+    ("hard lumps on my cheek", "lumps"),
+    ("is it melanoma", "mole"),
+])
+def test_each_new_kind_of_red_flag_has_its_phrases(nlp, text, kind):
+    assert kind in red_flags_in(nlp, text)

@@ -89,6 +89,8 @@ class RedFlag:
     tells of no red flag now when the message asks about a risk or tells of
     the past ("can it cause an allergic reaction?", "I once had an allergic
     reaction"): the match is set aside and the classifier decides.
+    `escalate_to` and `escalate_cues`: a match in a message with one of the
+    cues is the more urgent kind `escalate_to` (a cold sore near the eye).
     """
 
     kind: str
@@ -101,6 +103,8 @@ class RedFlag:
     context_cues: Tuple[str, ...] = ()
     question_words: Tuple[str, ...] = ()
     question_cues: Tuple[str, ...] = ()
+    escalate_to: str = ""
+    escalate_cues: Tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -225,7 +229,8 @@ def load_red_flags(path: Path) -> Tuple[RedFlag, ...]:
                 _strings(e, "accident_words", path, required=False), _strings(e, "accident_cues", path, required=False),
                 _strings(e, "exceptions", path, required=False),
                 _strings(e, "context_words", path, required=False), _strings(e, "context_cues", path, required=False),
-                _strings(e, "question_words", path, required=False), _strings(e, "question_cues", path, required=False))
+                _strings(e, "question_words", path, required=False), _strings(e, "question_cues", path, required=False),
+                str(e.get("escalate_to") or ""), _strings(e, "escalate_cues", path, required=False))
         for kind, e in _yaml(path)["kinds"].items()
     )
 

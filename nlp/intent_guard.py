@@ -13,7 +13,8 @@ Placed last in the pipeline, after DIET and the FallbackClassifier:
    past history explains ("can it cause an allergic reaction?", "I once had
    an allergic reaction to a cream") is no evidence either way: it is set
    aside and the classifier decides as for a message without a phrase.
-   When an explained match was all the evidence for the
+   A cold sore in a message that names the eye is an eye problem (the
+   kind's `escalate_to`). When an explained match was all the evidence for the
    classifier's own red flag, its next-best intent is taken; a red flag the
    classifier found with no phrase behind it gives way when the message is a
    question the topic classifier knows with confidence, or when the
@@ -146,7 +147,7 @@ class IntentGuard(GraphComponent):
         text = str(message.get(TEXT) or "")
         flags = [e for e in entities if e["entity"] == RED_FLAG_LABEL and e["value"] in self._intent_of
                  and not self._asked_about(e, text)]
-        real = [self._intent_of[e["value"]] for e in flags if not self._explained(e, text)]
+        real = [self._intent_of[self._escalated(e["value"], text)] for e in flags if not self._explained(e, text)]
         if real:
             return min(real, key=self._urgency.index)
         explained = {self._intent_of[e["value"]] for e in flags}
@@ -232,6 +233,14 @@ class IntentGuard(GraphComponent):
         ranking = message.get(INTENT_RANKING_KEY) or []
         others = [r["name"] for r in ranking if r.get("name") not in self._urgency and r.get("name") != "nlu_fallback"]
         return others[0] if others else "nlu_fallback"
+
+    def _escalated(self, kind: str, text: str) -> str:
+        """The kind a match stands for: a more urgent one when the message has its cue (a cold sore near the eye)."""
+        flag = self._flags[kind]
+        lowered = f" {' '.join(_words(text))} "
+        if flag.escalate_to in self._intent_of and any(f" {cue} " in lowered for cue in flag.escalate_cues):
+            return flag.escalate_to
+        return kind
 
     def _asked_about(self, entity: Dict[str, Any], text: str) -> bool:
         """True when a match tells of a risk asked about or of the past ("could it cause

@@ -237,3 +237,10 @@ def test_is_this_normal_asks_about_recovery_when_the_topic_classifier_says_so(gu
     unsure = parsed("ask_diagnosis", text="is this normal?")
     unsure.set("question_ranking", [{"topic": "normal_recovery", "confidence": 0.2}])
     assert intent_after(guard, unsure) == "ask_diagnosis"
+
+
+def test_a_cold_sore_near_the_eye_takes_the_eye_route(guard):
+    text = "a cold sore has come up on my eyelid after the treatment"
+    assert intent_after(guard, spanned("describe_concern", text, "cold sore", "cold_sore")) == "red_flag_eye"
+    lips = "a cold sore has come up on my lip after the treatment"
+    assert intent_after(guard, spanned("describe_concern", lips, "cold sore", "cold_sore")) == "red_flag_cold_sore"

@@ -100,6 +100,12 @@ class RedFlag:
     myself shaving"). `exceptions`: harmless phrases that contain a match
     ("hay fever"). `context_words` and `context_cues`: a match containing one
     of the words counts only when the message has one of the cues.
+    `question_words` and `question_cues`: a match containing one of the words
+    tells of no red flag now when the message asks about a risk or tells of
+    the past ("can it cause an allergic reaction?", "I once had an allergic
+    reaction"): the match is set aside and the classifier decides.
+    `escalate_to` and `escalate_cues`: a match in a message with one of the
+    cues is the more urgent kind `escalate_to` (a cold sore near the eye).
     """
 
     kind: str
@@ -110,6 +116,10 @@ class RedFlag:
     exceptions: Tuple[str, ...] = ()
     context_words: Tuple[str, ...] = ()
     context_cues: Tuple[str, ...] = ()
+    question_words: Tuple[str, ...] = ()
+    question_cues: Tuple[str, ...] = ()
+    escalate_to: str = ""
+    escalate_cues: Tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -258,7 +268,9 @@ def load_red_flags(path: Path) -> Tuple[RedFlag, ...]:
         RedFlag(kind, _text(e, "intent", path), _strings(e, "phrases", path),
                 _strings(e, "accident_words", path, required=False), _strings(e, "accident_cues", path, required=False),
                 _strings(e, "exceptions", path, required=False),
-                _strings(e, "context_words", path, required=False), _strings(e, "context_cues", path, required=False))
+                _strings(e, "context_words", path, required=False), _strings(e, "context_cues", path, required=False),
+                _strings(e, "question_words", path, required=False), _strings(e, "question_cues", path, required=False),
+                str(e.get("escalate_to") or ""), _strings(e, "escalate_cues", path, required=False))
         for kind, e in _yaml(path)["kinds"].items()
     )
 

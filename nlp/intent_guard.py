@@ -9,7 +9,12 @@ Placed last in the pipeline, after DIET and the FallbackClassifier:
    kinds of red flag, for example swelling from infection and from allergy).
    A match is set aside when the message explains it: an accident it says
    how it happened ("I cut myself shaving"), or a harmless phrase that
-   contains it ("hay fever"). When such a match was all the evidence for the
+   contains it ("hay fever"). A match that a question about a risk or a
+   past history explains ("can it cause an allergic reaction?", "I once had
+   an allergic reaction to a cream") is no evidence either way: it is set
+   aside and the classifier decides as for a message without a phrase.
+   A cold sore in a message that names the eye is an eye problem (the
+   kind's `escalate_to`). When an explained match was all the evidence for the
    classifier's own red flag, its next-best intent is taken; a red flag the
    classifier found with no phrase behind it gives way when the message is a
    question the topic classifier knows with confidence, or when the
@@ -24,6 +29,10 @@ Placed last in the pipeline, after DIET and the FallbackClassifier:
    but was classified only as generic, or as a request for a diagnosis ("is
    microneedling a bad idea for me? I'm diabetic"), is a question about it
    (`ask_caution`): the caution's answer must not be lost.
+   A request for a diagnosis that asks whether something is normal and that
+   the topic classifier takes for the normal-recovery question with
+   confidence ("my skin is peeling, is this normal?") is that question: its
+   answer says what is expected after microneedling and what is not.
 4. A caution question that also names a concern ("I'm on isotretinoin, can
    it help my acne scars?") is a description of the concern: its answer
    addresses the caution first, and the questionnaire offer follows.
@@ -72,6 +81,9 @@ QUESTION_RESCUE_CONFIDENCE = 0.5
 # A message that names a concern is a question only when the topic classifier is surer.
 QUESTION_WITH_CONCERN_CONFIDENCE = 0.8
 ASK_DIAGNOSIS = "ask_diagnosis"
+# "Is this normal?" asks about recovery when the topic classifier says so with confidence.
+NORMAL_QUESTION = re.compile(r"\b(normal|expected|supposed to|usual)\b", re.IGNORECASE)
+NORMAL_RECOVERY_TOPIC = "normal_recovery"
 OUT_OF_SCOPE = "out_of_scope"
 FOLLOW_UP = "follow_up"
 # How a follow-up reads: short, or opening with "and", "what about"..., or "the same", "too".
@@ -133,8 +145,9 @@ class IntentGuard(GraphComponent):
         """The intent the message should have, or None to keep the classifier's."""
         entities = message.get(ENTITIES) or []
         text = str(message.get(TEXT) or "")
-        flags = [e for e in entities if e["entity"] == RED_FLAG_LABEL and e["value"] in self._intent_of]
-        real = [self._intent_of[e["value"]] for e in flags if not self._explained(e, text)]
+        flags = [e for e in entities if e["entity"] == RED_FLAG_LABEL and e["value"] in self._intent_of
+                 and not self._asked_about(e, text)]
+        real = [self._intent_of[self._escalated(e["value"], text)] for e in flags if not self._explained(e, text)]
         if real:
             return min(real, key=self._urgency.index)
         explained = {self._intent_of[e["value"]] for e in flags}
@@ -170,6 +183,8 @@ class IntentGuard(GraphComponent):
         cautions = [e for e in entities if e["entity"] == CAUTION_LABEL]
         if current == ASK_DIAGNOSIS and cautions:
             return DESCRIBE_CONCERN if concerns else ASK_CAUTION
+        if current == ASK_DIAGNOSIS and self._asks_if_recovery_is_normal(message):
+            return ASK_QUESTION
         if current == ASK_QUESTION and (concerns and self._no_topic_fits(message)
                                         or not concerns and self._helps_with_a_concern(message)):
             return DESCRIBE_CONCERN
@@ -189,6 +204,14 @@ class IntentGuard(GraphComponent):
         if current in GENERIC_INTENTS and cautions:
             return ASK_CAUTION
         return None
+
+    @staticmethod
+    def _asks_if_recovery_is_normal(message: Message) -> bool:
+        """True for "is this normal?" that the topic classifier confidently reads as the recovery question."""
+        ranking = message.get(TOPIC_RANKING) or []
+        return bool(NORMAL_QUESTION.search(str(message.get(TEXT) or ""))) and bool(ranking) \
+            and ranking[0].get("topic") == NORMAL_RECOVERY_TOPIC \
+            and float(ranking[0].get("confidence") or 0) >= QUESTION_RESCUE_CONFIDENCE
 
     @staticmethod
     def _no_topic_fits(message: Message) -> bool:
@@ -211,6 +234,23 @@ class IntentGuard(GraphComponent):
         others = [r["name"] for r in ranking if r.get("name") not in self._urgency and r.get("name") != "nlu_fallback"]
         return others[0] if others else "nlu_fallback"
 
+    def _escalated(self, kind: str, text: str) -> str:
+        """The kind a match stands for: a more urgent one when the message has its cue (a cold sore near the eye)."""
+        flag = self._flags[kind]
+        lowered = f" {' '.join(_words(text))} "
+        if flag.escalate_to in self._intent_of and any(f" {cue} " in lowered for cue in flag.escalate_cues):
+            return flag.escalate_to
+        return kind
+
+    def _asked_about(self, entity: Dict[str, Any], text: str) -> bool:
+        """True when a match tells of a risk asked about or of the past ("could it cause
+        hives?", "I once had an allergic reaction"), not of a red flag now."""
+        flag = self._flags[entity["value"]]
+        span = set(_words(text[entity.get("start", 0): entity.get("end", 0)]))
+        lowered = f" {' '.join(_words(text))} "
+        return bool(span & set(flag.question_words)) \
+            and any(f" {' '.join(_words(cue))} " in lowered for cue in flag.question_cues)
+
     def _explained(self, entity: Dict[str, Any], text: str) -> bool:
         """True when a red-flag match is explained away: an accident the message describes
         ("I cut myself shaving"), a harmless phrase that contains it ("hay fever"), or a
@@ -225,6 +265,11 @@ class IntentGuard(GraphComponent):
         if span & set(flag.context_words) and not any(f" {cue} " in lowered for cue in flag.context_cues):
             return True
         return bool(span & set(flag.accident_words)) and any(f" {cue} " in lowered for cue in flag.accident_cues)
+
+
+def _words(text: str) -> List[str]:
+    """The lower-case words of a text, apostrophes and punctuation dropped ("I'm" -> "i", "m")."""
+    return re.findall(r"[a-z]+", text.lower())
 
 
 def _reads_as_follow_up(text: str) -> bool:

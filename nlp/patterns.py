@@ -7,7 +7,9 @@ hyphens between words are optional ("ice pick" matches "ice-pick"), and
 pimples" matches "little holes left from pimples"; the words in between are
 never punctuation or a conjunction, so "stretch marks and dark spots" stays
 two concerns, and at least one is needed, so "pits ... acne" cannot take
-"pitted acne" away from "acne scars" in "pitted acne scars").
+"pitted acne" away from "acne scars" in "pitted acne scars"). A word written
+with a leading `=` matches only as written, in any case ("=darker" matches
+"darker", not "dark", to which the lemmatizer reduces it).
 """
 from __future__ import annotations
 
@@ -22,6 +24,7 @@ from spacy.language import Language
 from actions.knowledge_base import KnowledgeBase
 
 GAP = "..."
+EXACT = "="
 MAX_GAP_WORDS = 4
 GAP_WORD: Dict[str, object] = {
     "IS_PUNCT": False,
@@ -66,13 +69,15 @@ class PatternBuilder:
         """The token pattern for one knowledge-base phrase."""
         pattern: List[TokenPattern] = []
         for chunk_index, chunk in enumerate(phrase.split(GAP)):
-            words = [t.text for t in self._nlp.make_doc(chunk.strip()) if t.text != "-"]
+            tokens = [t.text for t in self._nlp.make_doc(chunk.strip()) if t.text != "-"]
+            exact = {i + 1 for i, token in enumerate(tokens) if token == EXACT}
+            words = [(token, i in exact) for i, token in enumerate(tokens) if token != EXACT]
             if chunk_index:
                 pattern += [GAP_WORD] + [dict(GAP_WORD, OP="?")] * (MAX_GAP_WORDS - 1)
-            for word_index, word in enumerate(words):
+            for word_index, (word, as_written) in enumerate(words):
                 if word_index:
                     pattern.append({"ORTH": "-", "OP": "?"})
-                pattern.append({"LOWER": {"IN": self.word_forms(word)}})
+                pattern.append({"LOWER": {"IN": [word.lower()] if as_written else self.word_forms(word)}})
         return pattern
 
     def knowledge_patterns(self, kb: KnowledgeBase) -> List[dict]:

@@ -224,3 +224,44 @@ def test_a_question_no_faq_covers_gets_the_closest_passage_as_general_informatio
     assert kb.get("hyperpigmentation").evidence in answer
     assert answer.splitlines()[-1] == kb.recommendation(kb.get("hyperpigmentation"))
 
+
+
+IS_THIS_NORMAL = ["is this normal?", "my face is red the day after microneedling, is that normal?",
+                  "my skin is peeling, is this normal?"]
+
+
+@pytest.mark.parametrize("message", IS_THIS_NORMAL)
+def test_is_this_normal_gets_the_recovery_answer_not_a_refusal(rest, sender, kb, message):
+    answer = texts(rest.send(sender, message))
+    assert kb.faq["normal_recovery"].answer in answer
+    assert "can't tell what a mark" not in answer
+
+
+RED_FLAG_REPLIES = {
+    "I feel dizzy and my heart is racing since they put the numbing cream on":
+        ("Call emergency services now", "Numbing cream can get into the blood"),
+    "I'm having an allergic reaction, I've come out in hives after the serum":
+        ("Call emergency services now", "allergic reaction"),
+    "two days after microneedling my lip tingles and there are small blisters":
+        ("practitioner or a doctor today", "cold sore"),
+    "a cold sore has come up on my eyelid after the treatment": ("urgent care line", "eye"),
+    "I still have hard lumps on my cheeks six weeks after microneedling": ("granuloma", "not an emergency"),
+    "a dark spot on my cheek keeps getting bigger": ("within two weeks", "Don't have microneedling"),
+    "could my age spot be skin cancer?": ("within two weeks", "skin cancer"),
+}
+
+
+@pytest.mark.parametrize("message", sorted(RED_FLAG_REPLIES))
+def test_each_red_flag_gets_its_own_reply(rest, sender, message):
+    answer = texts(rest.send(sender, message))
+    assert all(part in answer for part in RED_FLAG_REPLIES[message]), answer
+
+
+LOOK_ALIKE_QUESTIONS = ["can microneedling cause an allergic reaction?", "what numbing cream do you use?",
+                        "I get cold sores, can I still have it?", "a new pimple came up on my chin"]
+
+
+@pytest.mark.parametrize("message", LOOK_ALIKE_QUESTIONS)
+def test_questions_that_name_a_red_flag_get_no_alarm(rest, sender, message):
+    answer = texts(rest.send(sender, message))
+    assert "emergency" not in answer.lower() and "urgent care" not in answer and "within two weeks" not in answer

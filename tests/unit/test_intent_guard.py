@@ -188,3 +188,59 @@ def test_a_question_naming_a_concern_that_no_topic_fits_is_about_the_concern(gua
     known = parsed("ask_question", ("concern", "acne_scars"), text="how many sessions for acne scars?")
     known.set("question_ranking", [{"topic": "sessions", "confidence": 0.9}])
     assert intent_after(guard, known) == "ask_question"
+
+
+@pytest.mark.parametrize("text, phrase, kind", [
+    ("could microneedling give me an allergic reaction?", "allergic reaction", "allergy"),
+    ("years ago I had an allergic reaction to a face cream", "allergic reaction", "allergy"),
+    ("can numbing cream make you dizzy?", "dizzy", "numbing"),
+    ("I'm prone to cold sores, is it still ok?", "cold sores", "cold_sore"),
+])
+def test_a_red_flag_phrase_in_a_risk_question_or_a_history_leaves_the_decision_to_the_classifier(
+        guard, text, phrase, kind):
+    assert intent_after(guard, spanned("ask_question", text, phrase, kind)) == "ask_question"
+    unsure = spanned(f"red_flag_{kind}", text, phrase, kind)
+    unsure.get("intent")["confidence"] = 0.5
+    unsure.get("intent_ranking").append({"name": "ask_question", "confidence": 0.4})
+    assert intent_after(guard, unsure) == "ask_question"
+
+
+@pytest.mark.parametrize("text, phrase, kind", [
+    ("I think I'm having an allergic reaction to the serum", "allergic reaction", "allergy"),
+    ("I feel dizzy after the numbing cream", "dizzy", "numbing"),
+    ("a cold sore came up two days after my microneedling", "cold sore", "cold_sore"),
+    ("I still have hard lumps six weeks after the treatment", "hard lumps", "lumps"),
+    ("my dark spot keeps getting bigger", "getting bigger", "mole"),
+    ("the spot on my temple is getting darker", "getting darker", "mole"),
+])
+def test_a_red_flag_happening_now_stands(guard, text, phrase, kind):
+    assert intent_after(guard, spanned("ask_question", text, phrase, kind)) == f"red_flag_{kind}"
+
+
+@pytest.mark.parametrize("text, phrase, kind", [
+    ("my heart is racing before my appointment", "heart is racing", "numbing"),
+    ("I've had bumps under my skin on my forehead for years", "bumps under", "lumps"),
+    ("my pores are getting bigger with age", "getting bigger", "mole"),
+    ("my sun spots have been getting darker over the years", "getting darker", "mole"),
+])
+def test_an_everyday_word_without_its_context_raises_no_alarm(guard, text, phrase, kind):
+    assert intent_after(guard, spanned("describe_concern", text, phrase, kind)) == "describe_concern"
+
+
+def test_is_this_normal_asks_about_recovery_when_the_topic_classifier_says_so(guard):
+    normal = parsed("ask_diagnosis", text="my skin is peeling, is this normal?")
+    normal.set("question_ranking", [{"topic": "normal_recovery", "confidence": 0.9}])
+    assert intent_after(guard, normal) == "ask_question"
+    spot = parsed("ask_diagnosis", text="what is this spot on my face?")
+    spot.set("question_ranking", [{"topic": "normal_recovery", "confidence": 0.9}])
+    assert intent_after(guard, spot) == "ask_diagnosis"
+    unsure = parsed("ask_diagnosis", text="is this normal?")
+    unsure.set("question_ranking", [{"topic": "normal_recovery", "confidence": 0.2}])
+    assert intent_after(guard, unsure) == "ask_diagnosis"
+
+
+def test_a_cold_sore_near_the_eye_takes_the_eye_route(guard):
+    text = "a cold sore has come up on my eyelid after the treatment"
+    assert intent_after(guard, spanned("describe_concern", text, "cold sore", "cold_sore")) == "red_flag_eye"
+    lips = "a cold sore has come up on my lip after the treatment"
+    assert intent_after(guard, spanned("describe_concern", lips, "cold sore", "cold_sore")) == "red_flag_cold_sore"

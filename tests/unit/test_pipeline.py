@@ -93,3 +93,24 @@ def test_safety_screen_words_are_found_as_their_caution(nlp, text, expected):
 def test_screen_items_without_an_entity_make_no_caution_pattern(nlp, text):
     """Moles and skin cancer take the red-flag path; age, peels and sunburn are everyday words."""
     assert cautions_in(nlp, text) == []
+
+
+def red_flags_in(nlp, text):
+    return [e.ent_id_ for e in nlp(text).ents if e.label_ == "red_flag"]
+
+
+def test_a_word_marked_exact_matches_only_as_written(nlp):
+    assert red_flags_in(nlp, "a spot on my cheek got darker") == ["mole"]
+    assert red_flags_in(nlp, "a spot on my cheek got dark") == []
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("my face came up in welts", "allergy"),
+    ("I feel dizzy since the cream", "numbing"),
+    ("tiny blisters near my mouth", "cold_sore"),
+    ("blisters have come up near my eye", "eye"),
+    ("hard lumps on my cheek", "lumps"),
+    ("is it melanoma", "mole"),
+])
+def test_each_new_kind_of_red_flag_has_its_phrases(nlp, text, kind):
+    assert kind in red_flags_in(nlp, text)

@@ -23,6 +23,7 @@ from rasa.shared.core.events import (
 )
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from actions.compose import detail_buttons, first_answer
 from actions.knowledge_base import KnowledgeBase
 from privacy.tracker_store import PrivacySQLTrackerStore
 
@@ -75,12 +76,12 @@ class Visit:
 
     # -- what visitors do ---------------------------------------------------
     def concern(self, concern_id: str) -> "Visit":
-        """Describe a concern: its information and the offer of the questions."""
+        """Describe a concern: its first answer, with the detail and the questions offered on buttons."""
         self.user(f"I have {concern_id.replace('_', ' ')}", "describe_concern",
                   [{"entity": "concern", "value": concern_id}])
-        self.slot("concern", [concern_id]).action("action_concern_info").bot("(information)")
-        self.bot(self.kb.general["offer_questionnaire"], [
-            {"title": "Yes, ask me", "payload": "/start_questionnaire"}, {"title": "No, thanks", "payload": "/deny"}])
+        concern = self.kb.concerns[concern_id]
+        self.slot("concern", [concern_id]).action("action_concern_info")
+        self.bot(first_answer(self.kb, concern), detail_buttons(self.kb, concern))
         return self.action("action_listen")
 
     def start_questions(self) -> "Visit":

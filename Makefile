@@ -47,7 +47,7 @@ nlu-data: data/nlu/concern_vocabulary.yml
 validate: setup
 	$(BIN)/rasa data validate --fail-on-warnings
 
-LINTED := actions nlp channels privacy bench tests
+LINTED := actions nlp channels privacy bench tests scripts/serve_demo_page.py
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check $(LINTED)

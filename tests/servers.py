@@ -125,12 +125,12 @@ def scale_out_env(action_port: int, postgres: Any, redis: Any) -> dict:
     }
 
 
-def web_server(port: int, log_dir: Path) -> Server:
-    """The demo page, served as scripts/run.sh serves it."""
+def web_server(port: int, log_dir: Path, bot_origin: str) -> Server:
+    """The demo page, served as scripts/run.sh serves it (security headers for `bot_origin`)."""
     return Server(
         "demo page server",
-        [str(VENV_BIN / "python"), "-m", "http.server", str(port), "--bind", "127.0.0.1",
-         "--directory", str(ROOT / "web")],
+        [str(VENV_BIN / "python"), str(ROOT / "scripts" / "serve_demo_page.py"), "--port", str(port),
+         "--bot-origin", bot_origin],
         f"http://127.0.0.1:{port}/",
         log_dir / f"web-{port}.log",
     )

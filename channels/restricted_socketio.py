@@ -56,9 +56,18 @@ class MalformedPacketsClosingServer(AsyncServer):
 
     python-socketio 5.9.0 (pinned) logs a traceback for each packet it cannot
     decode (invalid UTF-8, broken or too deeply nested JSON, an event without a
-    name, extra arguments) and keeps the connection; no browser client sends
-    such packets, so here the connection is closed with a one-line log instead.
+    name or named by a list) and keeps the connection, and it lets a client
+    emit `connect` and `disconnect` events to the server's own handlers; no
+    browser client sends such packets, so here the connection is closed with a
+    one-line log instead.
     """
+
+    async def _handle_event(self, eio_sid: str, namespace: Optional[str], id: Any, data: Any) -> None:
+        """An event, if named by a string other than the server's own `connect` and `disconnect`."""
+        if not isinstance(data, list) or not data or not isinstance(data[0], str) or \
+                data[0] in ("connect", "disconnect"):
+            raise ValueError("not a client event")
+        await super()._handle_event(eio_sid, namespace, id, data)
 
     async def _handle_eio_message(self, eio_sid: str, data: Any) -> None:
         try:

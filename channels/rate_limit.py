@@ -1,7 +1,8 @@
 """How many messages a client address and a conversation may send a minute.
 
-- $RATE_LIMIT_PER_ADDRESS (default 60): messages a minute from one client
-  address (a waiting room's shared Wi-Fi is one address).
+- $RATE_LIMIT_PER_ADDRESS (default 60): messages and new Socket.IO
+  connections a minute from one client address (a waiting room's shared
+  Wi-Fi is one address).
 - $RATE_LIMIT_PER_CONVERSATION (default 20): messages a minute in one
   conversation (a person types a few).
 
@@ -62,9 +63,13 @@ class MemoryRateLimiter:
 
     async def allow(self, address: str, conversation: str) -> bool:
         """Count one message; False when the address or the conversation is over its limit."""
-        if self._count("address", address) > self.limits.per_address:
+        if not await self.allow_address(address):
             return False
         return self._count("conversation", conversation) <= self.limits.per_conversation
+
+    async def allow_address(self, address: str) -> bool:
+        """Count one request of the address (a message, or a new Socket.IO connection)."""
+        return self._count("address", address) <= self.limits.per_address
 
 
 class RedisRateLimiter:
@@ -85,12 +90,19 @@ class RedisRateLimiter:
 
     async def allow(self, address: str, conversation: str) -> bool:
         """Count one message; False when the address or the conversation is over its limit."""
+        if not await self.allow_address(address):
+            return False
+        return await self._within("conversation", conversation, self.limits.per_conversation)
+
+    async def allow_address(self, address: str) -> bool:
+        """Count one request of the address (a message, or a new Socket.IO connection)."""
+        return await self._within("address", address, self.limits.per_address)
+
+    async def _within(self, kind: str, key: str, limit: int) -> bool:
         try:
-            if await self._count("address", address) > self.limits.per_address:
-                return False
-            return await self._count("conversation", conversation) <= self.limits.per_conversation
+            return await self._count(kind, key) <= limit
         except (RedisError, OSError):
-            logger.warning("Rate limits unavailable (Redis not reachable): message let through.")
+            logger.warning("Rate limits unavailable (Redis not reachable): request let through.")
             return True
 
 

@@ -13,7 +13,8 @@ WebSocket limit); a `session_id` must be a valid conversation id, and a
 connection talks in one conversation only (the one of its `session_request`,
 or of its first message); malformed events are ignored with a `refused` event
 saying why, and nothing is stored; a message over the rate limits gets a kind
-reply instead of being processed.
+reply instead of being processed, and a connection over the address's limit
+is refused (each connection counts as one request of its address).
 
     channels.restricted_socketio.RestrictedSocketIOInput:
       user_message_evt: user_uttered
@@ -115,7 +116,10 @@ class RestrictedSocketIOInput(SocketIOInput):
             if self.jwt_key and not (isinstance(auth, dict) and auth.get("token") and decode_bearer_token(
                     auth["token"], self.jwt_key, self.jwt_algorithm)):
                 return False
-            addresses[sid] = client_address(environ["sanic.request"])
+            address = client_address(environ["sanic.request"])
+            if not await rate_limiter().allow_address(address):
+                return False
+            addresses[sid] = address
             return True
 
         @sio.on("disconnect", namespace=self.namespace)

@@ -34,9 +34,13 @@ class RawSocketIO:
         opening = await asyncio.wait_for(self.ws.recv(), timeout)
         assert str(opening).startswith("0{"), opening
         await self.ws.send("40")
-        while not any(name == "connected" for name, _ in self.events):
+        while not any(name == "connected" for name, _ in self.events) and not self.closed:
             await self._receive(timeout)
         return self
+
+    @property
+    def connected(self) -> bool:
+        return any(name == "connected" for name, _ in self.events) and not self.closed
 
     async def emit(self, event: str, data: Any = None) -> None:
         await self.send_frame("42" + json.dumps([event] if data is None else [event, data]))
@@ -61,7 +65,7 @@ class RawSocketIO:
         elif isinstance(frame, str) and frame.startswith("42"):
             name, *args = json.loads(frame[2:])
             self.events.append((name, args[0] if args else None))
-        elif frame == "1" or (isinstance(frame, str) and frame.startswith("41")):
+        elif frame == "1" or (isinstance(frame, str) and frame.startswith(("41", "44"))):  # closed or refused
             self.closed = True
 
     async def wait_for(self, name: str, count: int = 1, timeout: float = 30) -> List[Any]:

@@ -185,3 +185,18 @@ def test_socketio_over_the_limit_gets_a_kind_reply_and_the_limit_is_shared(limit
     assert sum(TOO_FAST in reply for reply in replies) == 1
     assert "qualified professional" in next(reply for reply in replies if TOO_FAST in reply)
     assert send_from(limited_pair[1], address, sender).status_code == 429
+
+
+def test_socketio_connections_count_against_their_address(limited_pair):
+    address = within_one_minute_window()
+
+    async def scenario() -> List[bool]:
+        connected = []
+        for index in range(PER_ADDRESS + 1):
+            client = await RawSocketIO(limited_pair[index % 2].base_url, {"X-Forwarded-For": address}).connect()
+            connected.append(client.connected)
+            await client.close()
+        return connected
+
+    assert asyncio.run(scenario()) == [True] * PER_ADDRESS + [False]
+    assert send_from(limited_pair[0], address, f"conn-{uuid.uuid4().hex[:8]}").status_code == 429

@@ -32,6 +32,13 @@ def test_an_address_over_its_limit_is_refused_in_every_conversation():
     assert allowed(limiter, "10.0.0.2", "c", 1) == [True]
 
 
+def test_new_connections_count_against_their_address():
+    limiter = MemoryRateLimiter(Limits(per_address=3, per_conversation=100), Clock())
+    assert [asyncio.run(limiter.allow_address("10.0.0.1")) for _ in range(2)] == [True, True]
+    assert allowed(limiter, "10.0.0.1", "a", 2) == [True, False]
+    assert asyncio.run(limiter.allow_address("10.0.0.2"))
+
+
 def test_the_counts_start_afresh_the_next_minute():
     clock = Clock()
     limiter = MemoryRateLimiter(Limits(per_address=2, per_conversation=2), clock)

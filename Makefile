@@ -97,4 +97,4 @@ constraints: $(VENV)/.installed
 	  $(BIN)/pip freeze --all | grep -v '^pip=='; } > constraints.txt
 
 clean:
-	rm -rf models nlp/build results .run test-artifacts .pytest_cache
+	rm -rf models nlp/build results .run test-artifacts .pytest_cache .hypothesis

@@ -50,7 +50,7 @@ nlu-data: data/nlu/concern_vocabulary.yml
 validate: setup
 	$(BIN)/rasa data validate --fail-on-warnings
 
-LINTED := actions nlp channels privacy clinic_view bench tests
+LINTED := actions nlp channels privacy clinic_view bench tests scripts/serve_demo_page.py
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check $(LINTED)
@@ -109,4 +109,4 @@ constraints: $(VENV)/.installed
 	  $(BIN)/pip freeze --all | grep -v '^pip=='; } > constraints.txt
 
 clean:
-	rm -rf models nlp/build results .run test-artifacts .pytest_cache
+	rm -rf models nlp/build results .run test-artifacts .pytest_cache .hypothesis

@@ -8,23 +8,59 @@ ACTION_PORT="${ACTION_PORT:-5055}"   # must match action_endpoint in the endpoin
 mkdir -p "$RUN_DIR"
 PIDS=()
 
+# say: print, never failing (when stopping, the terminal or a `| tee` may be gone).
+say() { echo "$@" 2>/dev/null || true; }
+
+# Each server runs in a process group of its own (started by start_server), so
+# stopping does not depend on which signal reached which process: Ctrl-C (also
+# with the output piped through `tee`), SIGTERM or SIGHUP to this script stop
+# every group, and whatever is still running after 20 s is killed.
 stop_all() {
-  trap - INT TERM EXIT
+  trap - EXIT
+  trap '' INT TERM HUP PIPE
   if [ ${#PIDS[@]} -gt 0 ]; then
-    echo
-    echo "Stopping servers..."
-    kill "${PIDS[@]}" 2>/dev/null || true
-    wait "${PIDS[@]}" 2>/dev/null || true
+    say
+    say "Stopping servers..."
+    local pid alive
+    for pid in "${PIDS[@]}"; do kill -TERM -- "-$pid" 2>/dev/null || true; done
+    for _ in $(seq 1 100); do
+      alive=0
+      for pid in "${PIDS[@]}"; do if kill -0 -- "-$pid" 2>/dev/null; then alive=1; fi; done
+      if [ "$alive" = 0 ]; then break; fi
+      sleep 0.2
+    done
+    for pid in "${PIDS[@]}"; do kill -KILL -- "-$pid" 2>/dev/null || true; done
+    say "Stopped."
   fi
 }
 trap stop_all EXIT
-trap 'exit 0' INT TERM
+trap 'exit 0' INT TERM HUP
+
+# start_server LOG COMMAND...: run COMMAND in the background in a process group of its own.
+start_server() {
+  local log=$1
+  shift
+  setsid "$@" >"$log" 2>&1 </dev/null &
+  PIDS+=($!)
+}
+
+# port_in_use PORT: true when something on this machine accepts connections on PORT.
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# require_free_port WHAT PORT VARIABLE: stop, saying so, when PORT is taken.
+require_free_port() {
+  if port_in_use "$2"; then
+    echo "Port $2, needed for the $1, is already in use by another program." >&2
+    echo "Stop that program, or choose another port: $3=<port> make run" >&2
+    exit 1
+  fi
+}
 
 # wait_for NAME URL LOG: poll URL until it answers or the process dies.
 wait_for() {
   local name=$1 url=$2 log=$3 pid=$4
   for _ in $(seq 1 180); do
-    if curl -fsS -o /dev/null "$url" 2>/dev/null; then return 0; fi
+    if curl -fsS --max-time 3 -o /dev/null "$url" 2>/dev/null; then return 0; fi
     if ! kill -0 "$pid" 2>/dev/null; then
       echo "The $name stopped while starting. Last lines of $log:" >&2
       tail -n 30 "$log" >&2
@@ -36,12 +72,18 @@ wait_for() {
   exit 1
 }
 
+action_server_answers() { curl -fsS --max-time 3 -o /dev/null "http://localhost:$ACTION_PORT/health" 2>/dev/null; }
+
+# check_action_port: the action port must be free, or used by an action server (which is reused).
+check_action_port() {
+  if ! action_server_answers; then require_free_port "action server" "$ACTION_PORT" ACTION_PORT; fi
+}
+
 start_action_server() {
-  if curl -fsS -o /dev/null "http://localhost:$ACTION_PORT/health" 2>/dev/null; then
+  if action_server_answers; then
     echo "An action server already answers on port $ACTION_PORT: using it."
     return 0
   fi
-  .venv/bin/rasa run actions --port "$ACTION_PORT" >"$RUN_DIR/actions.log" 2>&1 &
-  PIDS+=($!)
-  wait_for "action server" "http://localhost:$ACTION_PORT/health" "$RUN_DIR/actions.log" $!
+  start_server "$RUN_DIR/actions.log" .venv/bin/rasa run actions --port "$ACTION_PORT"
+  wait_for "action server" "http://localhost:$ACTION_PORT/health" "$RUN_DIR/actions.log" "${PIDS[-1]}"
 }

@@ -43,16 +43,22 @@ def action_port(artifacts: Path) -> Iterator[int]:
 
 
 @pytest.fixture(scope="session")
-def web_origin(artifacts: Path) -> Iterator[str]:
-    """The demo page's origin (served like `make run` serves it)."""
+def rest_port() -> int:
+    """The port of the shared Rasa server (chosen first: the demo page's policy names it)."""
+    return servers.free_port()
+
+
+@pytest.fixture(scope="session")
+def web_origin(artifacts: Path, rest_port: int) -> Iterator[str]:
+    """The demo page's origin (served like `make run` serves it), allowed to talk to the Rasa server."""
     port = servers.free_port()
-    server = servers.web_server(port, artifacts).start()
+    server = servers.web_server(port, artifacts, bot_origin=f"http://127.0.0.1:{rest_port}").start()
     yield f"http://127.0.0.1:{port}"
     server.stop()
 
 
 @pytest.fixture(scope="session")
-def rest(trained_model: Path, action_port: int, artifacts: Path, web_origin: str,
+def rest(trained_model: Path, action_port: int, artifacts: Path, web_origin: str, rest_port: int,
          tmp_path_factory) -> Iterator[servers.RestClient]:
     """A Rasa server with its own SQLite store, talking to the test action server.
 
@@ -60,7 +66,7 @@ def rest(trained_model: Path, action_port: int, artifacts: Path, web_origin: str
     """
     work = tmp_path_factory.mktemp("rasa")
     endpoints = servers.write_endpoints(work / "endpoints.yml", action_port, work / "conversations.db")
-    port = servers.free_port()
+    port = rest_port
     token = uuid.uuid4().hex
     server = servers.rasa_server(port, endpoints, artifacts, token, cors_origins=[web_origin]).start()
     client = servers.RestClient(f"http://127.0.0.1:{port}", token)

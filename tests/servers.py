@@ -6,7 +6,7 @@ import socket
 import subprocess
 import time
 from pathlib import Path
-from typing import List, Optional, Sequence
+from typing import Any, List, Optional, Sequence
 
 import requests
 
@@ -34,9 +34,16 @@ def write_endpoints(path: Path, action_port: int, db_path: Path) -> Path:
     return path
 
 
+# Tests and benchmarks send many messages a minute from 127.0.0.1: the rate limits
+# (channels/rate_limit.py) are set far above that, except where a test sets its own.
+GENEROUS_LIMITS = {"RATE_LIMIT_PER_ADDRESS": "100000", "RATE_LIMIT_PER_CONVERSATION": "100000"}
+
+
 def server_env(**extra: str) -> dict:
     env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", SQLALCHEMY_SILENCE_UBER_WARNING="1",
-               PYTHONWARNINGS="ignore", **extra)
+               PYTHONWARNINGS="ignore")
+    env.update(GENEROUS_LIMITS)
+    env.update(extra)
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     return env
 
@@ -107,12 +114,23 @@ def rasa_server(port: int, endpoints: Path, log_dir: Path, api_token: str, cors_
     )
 
 
-def web_server(port: int, log_dir: Path) -> Server:
-    """The demo page, served as scripts/run.sh serves it."""
+def scale_out_env(action_port: int, postgres: Any, redis: Any) -> dict:
+    """The settings endpoints.scale.yml reads: a shared PostgreSQL and Redis (tests/databases.py)."""
+    return {
+        "ACTION_SERVER_URL": f"http://127.0.0.1:{action_port}/webhook",
+        "DB_HOST": "127.0.0.1", "DB_PORT": str(postgres.port), "DB_NAME": postgres.database,
+        "DB_USER": postgres.user, "DB_PASSWORD": postgres.password,
+        "REDIS_HOST": "127.0.0.1", "REDIS_PORT": str(redis.port), "REDIS_PASSWORD": "",
+        "REDIS_LOCK_DB": "1",
+    }
+
+
+def web_server(port: int, log_dir: Path, bot_origin: str) -> Server:
+    """The demo page, served as scripts/run.sh serves it (security headers for `bot_origin`)."""
     return Server(
         "demo page server",
-        [str(VENV_BIN / "python"), "-m", "http.server", str(port), "--bind", "127.0.0.1",
-         "--directory", str(ROOT / "web")],
+        [str(VENV_BIN / "python"), str(ROOT / "scripts" / "serve_demo_page.py"), "--port", str(port),
+         "--bot-origin", bot_origin],
         f"http://127.0.0.1:{port}/",
         log_dir / f"web-{port}.log",
     )

@@ -20,13 +20,7 @@ TURNS = [
 
 @pytest.fixture(scope="module")
 def two_servers(trained_model, action_port, postgres, redis_server, artifacts):
-    env = {
-        "ACTION_SERVER_URL": f"http://127.0.0.1:{action_port}/webhook",
-        "DB_HOST": "127.0.0.1", "DB_PORT": str(postgres.port), "DB_NAME": postgres.database,
-        "DB_USER": postgres.user, "DB_PASSWORD": postgres.password,
-        "REDIS_HOST": "127.0.0.1", "REDIS_PORT": str(redis_server.port), "REDIS_PASSWORD": "",
-        "REDIS_LOCK_DB": "1",
-    }
+    env = servers.scale_out_env(action_port, postgres, redis_server)
     started, clients = [], []
     token = uuid.uuid4().hex
     try:

@@ -53,13 +53,16 @@ def shell_session(trained_model, action_port, tmp_path, artifacts):
 def test_typing_a_concern_in_rasa_shell_gets_the_answer(shell_session, kb):
     wait_for_screen(shell_session, READY, timeout=240)
     tmux("send-keys", "-t", shell_session, "I have tiger stripes after my twins", "Enter")
-    content = wait_for_screen(shell_session, kb.layers["questionnaire_button"], timeout=60)
-    assert f"{kb.get('stretch_marks').name}:" in content
+    content = wait_for_screen(shell_session, "Call the clinic", timeout=60)
+    assert f"{kb.get('stretch_marks').name}:" in content and kb.layers["questionnaire_button"] in content
     assert "Please see a qualified professional" in content
-    # rasa shell shows buttons as a menu: Enter picks the first detail, how well it works
-    tmux("send-keys", "-t", shell_session, "Enter")
+    # the last message's buttons are the menu (the clinic's); the answer's buttons are listed with
+    # their payloads, which can be typed: Up wraps round to "type your own message"
+    tmux("send-keys", "-t", shell_session, "Up", "Enter")
+    wait_for_screen(shell_session, "Type out your own message...", timeout=10)
+    tmux("send-keys", "-t", shell_session, '/follow_up{"detail": "evidence"}', "Enter")
     wait_for_screen(shell_session, "How well it works for stretch marks", timeout=60)
-    # Up wraps round to "type your own", once more to the questionnaire button
+    # the detail's buttons are the menu now: Up wraps round to "type your own", once more to the questions
     tmux("send-keys", "-t", shell_session, "Up", "Up", "Enter")
     wait_for_screen(shell_session, kb.questions["body_area"]["text"], timeout=60)
     # the menu's last entry lets the visitor type instead; Up wraps round to it
@@ -83,10 +86,12 @@ def test_an_unsure_guess_is_confirmed_in_rasa_shell(shell_session, kb):
     assert "It sounds like" in content
     # the menu's first entry is the best guess: Enter picks it and gets its answer
     tmux("send-keys", "-t", shell_session, "Enter")
-    content = wait_for_screen(shell_session, kb.layers["questionnaire_button"], timeout=60)
+    content = wait_for_screen(shell_session, "Call the clinic", timeout=60)
     assert "Please see a qualified professional" in content
-    # the sources, fifth in the menu, come as a list of titles and links in the terminal
-    tmux("send-keys", "-t", shell_session, "Down", "Down", "Down", "Down", "Enter")
+    # the sources come as a list of titles and links in the terminal
+    tmux("send-keys", "-t", shell_session, "Up", "Enter")
+    wait_for_screen(shell_session, "Type out your own message...", timeout=10)
+    tmux("send-keys", "-t", shell_session, '/follow_up{"detail": "sources"}', "Enter")
     content = wait_for_screen(shell_session, "Sources for", timeout=60)
     assert "- " in content and "https://" in content
 
@@ -94,7 +99,7 @@ def test_an_unsure_guess_is_confirmed_in_rasa_shell(shell_session, kb):
 def test_a_follow_up_question_uses_the_concern_in_rasa_shell(shell_session, kb):
     wait_for_screen(shell_session, READY, timeout=240)
     tmux("send-keys", "-t", shell_session, "I have acne scars", "Enter")
-    wait_for_screen(shell_session, kb.layers["questionnaire_button"], timeout=60)
+    wait_for_screen(shell_session, "Call the clinic", timeout=60)
     # leave the menu to type, as a visitor would
     tmux("send-keys", "-t", shell_session, "Up", "Enter")
     wait_for_screen(shell_session, "Type out your own message...", timeout=10)
@@ -106,8 +111,8 @@ def test_a_follow_up_question_uses_the_concern_in_rasa_shell(shell_session, kb):
 def test_the_summary_in_rasa_shell_gives_the_pdf_link_and_the_clinics_number(shell_session, kb):
     wait_for_screen(shell_session, READY, timeout=240)
     tmux("send-keys", "-t", shell_session, "I have acne scars", "Enter")
-    content = wait_for_screen(shell_session, "Yes, ask me", timeout=60)
-    assert "Book a consultation" in content and "Call the clinic" in content  # listed above the menu
+    content = wait_for_screen(shell_session, "Call the clinic", timeout=60)
+    assert "Book a consultation" in content and kb.layers["questionnaire_button"] in content
     tmux("send-keys", "-t", shell_session, "Up", "Enter")
     wait_for_screen(shell_session, "Type out your own message...", timeout=10)
     tmux("send-keys", "-t", shell_session, "show my summary", "Enter")

@@ -48,7 +48,7 @@ def test_the_header_links_open_the_booking_page_and_tell_the_assistant(visitor, 
 
 
 def test_a_concern_answer_ends_with_link_buttons(visitor, rest):
-    visitor.say("I have dark spots on my cheeks", expect="Shall we?")
+    visitor.say("I have dark spots on my cheeks", expect="Example Skin Clinic. A qualified professional")
     answer = visitor.page.locator(".skw-bot", has_text="Example Skin Clinic. A qualified professional").last
     assert answer.get_by_role("link", name="Book a consultation").get_attribute("href") == BOOKING
     call = answer.get_by_role("link", name="Call the clinic")
@@ -58,9 +58,9 @@ def test_a_concern_answer_ends_with_link_buttons(visitor, rest):
     assert last_user_intent(rest, visitor.session_id())["entities"][0]["value"] == "call"
 
 
-def test_download_my_summary_gives_the_pdf(visitor, rest, artifacts):
-    visitor.say("I have acne scars", expect="Shall we?")
-    visitor.click("Yes, ask me", expect="Where on your body")
+def test_download_my_summary_gives_the_pdf(visitor, rest, artifacts, kb):
+    visitor.say("I have acne scars", expect="Example Skin Clinic. A qualified professional")
+    visitor.click(kb.layers["questionnaire_button"], expect="Where on your body")
     visitor.click("Face", expect="How long")
     visitor.click("1 to 5 years", expect="darker mark")
     visitor.click("Rarely or never", expect="treatments")

@@ -107,6 +107,9 @@ HELPS_WITH = re.compile(r"\b(help|helps|work for|works for|good for|do anything|
 WEAK_TOPIC = 0.5
 # Under this, no frequent question fits a message at all.
 NO_TOPIC = 0.1
+# A yes or a no is short: a longer message read as one, that leans to a concern, describes it.
+SHORT_REPLIES = {"affirm", "deny"}
+SHORT_REPLY_MAX_WORDS = 12
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
@@ -181,6 +184,9 @@ class IntentGuard(GraphComponent):
         """Rules 2 to 7: concerns, cautions and questions the classifier's intent does not fit."""
         concerns = [e for e in entities if e["entity"] == CONCERN_LABEL]
         cautions = [e for e in entities if e["entity"] == CAUTION_LABEL]
+        if current in SHORT_REPLIES and len(_words(str(message.get(TEXT) or ""))) > SHORT_REPLY_MAX_WORDS \
+                and _best_confidence(message, CONCERN_RANKING) >= LEANING_MINIMUM:
+            return DESCRIBE_CONCERN
         if current == ASK_DIAGNOSIS and cautions:
             return DESCRIBE_CONCERN if concerns else ASK_CAUTION
         if current == ASK_DIAGNOSIS and self._asks_if_recovery_is_normal(message):
@@ -229,10 +235,12 @@ class IntentGuard(GraphComponent):
         return _best_confidence(message, TOPIC_RANKING) >= confidence
 
     def _best_other(self, message: Message) -> str:
-        """The classifier's best intent that is no red flag (its red flag rested on an explained phrase)."""
+        """The classifier's best intent that is no red flag (its red flag rested on an explained phrase),
+        with the content rules applied to it as to any intent of the classifier."""
         ranking = message.get(INTENT_RANKING_KEY) or []
         others = [r["name"] for r in ranking if r.get("name") not in self._urgency and r.get("name") != "nlu_fallback"]
-        return others[0] if others else "nlu_fallback"
+        other = others[0] if others else "nlu_fallback"
+        return self._for_content(message, other, message.get(ENTITIES) or []) or other
 
     def _escalated(self, kind: str, text: str) -> str:
         """The kind a match stands for: a more urgent one when the message has its cue (a cold sore near the eye)."""

@@ -120,7 +120,7 @@ SCREEN_QUESTIONS = {
     "under_18": "I'm 16, can I get microneedling?",
     "metal_or_numbing_allergy": "I'm allergic to nickel",
     "autoimmune_skin": "I have vitiligo, is microneedling ok?",
-    "recent_skin_treatment": "I had a peel last week",
+    "recent_skin_treatment": "I had a peel last week, can I still have microneedling?",
     "weak_immunity": "I'm on immunosuppressants, is microneedling safe?",
     "radiotherapy": "I had radiotherapy on my face, can I get it done?",
 }

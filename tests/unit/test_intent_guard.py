@@ -244,3 +244,25 @@ def test_a_cold_sore_near_the_eye_takes_the_eye_route(guard):
     assert intent_after(guard, spanned("describe_concern", text, "cold sore", "cold_sore")) == "red_flag_eye"
     lips = "a cold sore has come up on my lip after the treatment"
     assert intent_after(guard, spanned("describe_concern", lips, "cold sore", "cold_sore")) == "red_flag_cold_sore"
+
+
+@pytest.mark.parametrize("intent", ["affirm", "deny"])
+def test_a_long_message_read_as_yes_or_no_that_leans_to_a_concern_describes_it(guard, intent):
+    text = "I wasn't overweight, I just grew really fast and now the white lines on my hips won't go"
+    message = parsed(intent, text=text)
+    message.set("concern_ranking", [{"concern": "stretch_marks", "confidence": 0.3}])
+    assert intent_after(guard, message) == "describe_concern"
+    short = parsed(intent, text="no thanks, not right now")
+    short.set("concern_ranking", [{"concern": "stretch_marks", "confidence": 0.3}])
+    assert intent_after(guard, short) == intent
+    unrelated = parsed(intent, text=text)
+    assert intent_after(guard, unrelated) == intent
+
+
+def test_the_intent_that_replaces_an_unfounded_alarm_gets_the_same_rules(guard):
+    text = "they used to be red and now they're white lines on my hips since I grew fast as a teenager"
+    message = Message(data={"text": text, "intent": {"name": "red_flag_mole", "confidence": 0.5},
+                            "intent_ranking": [{"name": "red_flag_mole", "confidence": 0.5},
+                                               {"name": "deny", "confidence": 0.3}],
+                            "entities": [], "concern_ranking": [{"concern": "stretch_marks", "confidence": 0.9}]})
+    assert intent_after(guard, message) == "describe_concern"

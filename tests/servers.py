@@ -5,8 +5,10 @@ import os
 import socket
 import subprocess
 import time
+import uuid
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, List, Optional, Sequence
+from typing import Any, Iterator, List, Optional, Sequence
 
 import requests
 
@@ -123,6 +125,24 @@ def scale_out_env(action_port: int, postgres: Any, redis: Any) -> dict:
         "REDIS_HOST": "127.0.0.1", "REDIS_PORT": str(redis.port), "REDIS_PASSWORD": "",
         "REDIS_LOCK_DB": "1",
     }
+
+
+@contextmanager
+def scale_out_servers(env: dict, log_dir: Path, count: int = 2) -> Iterator[List["RestClient"]]:
+    """`count` Rasa servers on endpoints.scale.yml with the settings `env`; a REST client for each."""
+    started, clients = [], []
+    token = uuid.uuid4().hex
+    try:
+        for _ in range(count):
+            port = free_port()
+            server = rasa_server(port, ROOT / "endpoints.scale.yml", log_dir, token)
+            server.env.update(env)
+            started.append(server.start())
+            clients.append(RestClient(f"http://127.0.0.1:{port}", token))
+        yield clients
+    finally:
+        for server in started:
+            server.stop()
 
 
 def web_server(port: int, log_dir: Path, bot_origin: str) -> Server:

@@ -122,19 +122,8 @@ def limited_pair(trained_model, action_port, postgres, redis_server, artifacts):
     env = servers.scale_out_env(action_port, postgres, redis_server)
     env.update(RATE_LIMIT_PER_CONVERSATION=str(PER_CONVERSATION), RATE_LIMIT_PER_ADDRESS=str(PER_ADDRESS),
                SANIC_PROXIES_COUNT="1")
-    started, clients = [], []
-    token = uuid.uuid4().hex
-    try:
-        for _ in range(2):
-            port = servers.free_port()
-            server = servers.rasa_server(port, servers.ROOT / "endpoints.scale.yml", artifacts, token)
-            server.env.update(env)
-            started.append(server.start())
-            clients.append(servers.RestClient(f"http://127.0.0.1:{port}", token))
+    with servers.scale_out_servers(env, artifacts) as clients:
         yield clients
-    finally:
-        for server in started:
-            server.stop()
 
 
 def within_one_minute_window(seconds: float = 25) -> str:

@@ -20,20 +20,8 @@ TURNS = [
 
 @pytest.fixture(scope="module")
 def two_servers(trained_model, action_port, postgres, redis_server, artifacts):
-    env = servers.scale_out_env(action_port, postgres, redis_server)
-    started, clients = [], []
-    token = uuid.uuid4().hex
-    try:
-        for _ in range(2):
-            port = servers.free_port()
-            server = servers.rasa_server(port, servers.ROOT / "endpoints.scale.yml", artifacts, token)
-            server.env.update(env)
-            started.append(server.start())
-            clients.append(servers.RestClient(f"http://127.0.0.1:{port}", token))
+    with servers.scale_out_servers(servers.scale_out_env(action_port, postgres, redis_server), artifacts) as clients:
         yield clients
-    finally:
-        for server in started:
-            server.stop()
 
 
 def converse(clients, index):

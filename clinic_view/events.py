@@ -10,15 +10,18 @@ returned carries them.
 """
 from __future__ import annotations
 
+import argparse
 import json
 import time
 import warnings
 from dataclasses import dataclass, field
 from itertools import groupby
+from pathlib import Path
 from typing import Any, Dict, Iterable, Iterator, List, Optional
 
 import sqlalchemy as sa
 
+from actions.privacy import retention_days
 from privacy.purge import store_from_endpoints
 
 Event = Dict[str, Any]
@@ -85,3 +88,15 @@ def read_conversations(endpoints: str, retention_days: float, now: Optional[floa
     for _sender, group in groupby(stored_rows(endpoints, since), key=lambda row: row[0]):
         conversations.extend(c for c in sessions(event for _, event in group) if c.started >= since)
     return conversations
+
+
+def command_line(description: str, default_out: str) -> argparse.Namespace:
+    """The options of `make report` and `make review`: which store, how many days back, where to write."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--endpoints", default="endpoints.yml")
+    parser.add_argument("--days", type=float, default=retention_days())
+    parser.add_argument("--out", type=Path, default=Path(default_out))
+    args = parser.parse_args()
+    if args.days <= 0:
+        parser.error("--days must be positive")
+    return args

@@ -8,15 +8,13 @@ else 30).
 """
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import sys
 from pathlib import Path
 
 from actions.knowledge_base import load_knowledge_base
-from actions.privacy import retention_days
 from clinic_view.counts import compute
-from clinic_view.events import read_conversations
+from clinic_view.events import command_line, read_conversations
 from clinic_view.page import render
 
 DEFAULT_OUT = "reports/assistant-report.html"
@@ -33,13 +31,7 @@ def write_report(endpoints: str, days: float, out: Path) -> Path:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--endpoints", default="endpoints.yml")
-    parser.add_argument("--days", type=float, default=retention_days())
-    parser.add_argument("--out", type=Path, default=Path(DEFAULT_OUT))
-    args = parser.parse_args()
-    if args.days <= 0:
-        parser.error("--days must be positive")
+    args = command_line(__doc__.splitlines()[0], DEFAULT_OUT)
     print(f"Wrote {write_report(args.endpoints, args.days, args.out)}")
     return 0
 

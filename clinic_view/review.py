@@ -13,7 +13,6 @@ move it into data/nlu/ (see the README, "The clinic's view").
 """
 from __future__ import annotations
 
-import argparse
 import re
 import sys
 from collections import Counter
@@ -24,9 +23,8 @@ from typing import Any, Dict, Iterable, List, Set
 import yaml
 
 from actions.knowledge_base import load_knowledge_base
-from actions.privacy import retention_days
 from clinic_view import signals
-from clinic_view.events import Conversation, read_conversations
+from clinic_view.events import Conversation, command_line, read_conversations
 from clinic_view.masking import mask
 
 DEFAULT_OUT = "review/to_label.yml"
@@ -128,13 +126,7 @@ def write_review(endpoints: str, days: float, out: Path) -> int:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--endpoints", default="endpoints.yml")
-    parser.add_argument("--days", type=float, default=retention_days())
-    parser.add_argument("--out", type=Path, default=Path(DEFAULT_OUT))
-    args = parser.parse_args()
-    if args.days <= 0:
-        parser.error("--days must be positive")
+    args = command_line(__doc__.splitlines()[0], DEFAULT_OUT)
     count = write_review(args.endpoints, args.days, args.out)
     print(f"Wrote {count} message(s) to label to {args.out}")
     return 0

@@ -4,8 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 MODEL := models/skin-assistant.tar.gz
 PIPELINE := nlp/build/skin_pipeline/meta.json
-KNOWLEDGE := $(shell find actions/knowledge -name '*.yml')
-TRAINING_INPUTS := config.yml domain.yml $(shell find data -name "*.yml") nlp/concern_resolver.py nlp/whole_message.py nlp/concern_classifier.py nlp/topic_classifier.py nlp/intent_guard.py
+KNOWLEDGE := $(shell find assistant/knowledge -name '*.yml')
+GENERATED := data/nlu/concern_vocabulary.yml domain/responses.yml
+TRAINING_INPUTS := config.yml $(wildcard domain/*.yml) $(shell find data -name "*.yml") $(wildcard nlp/*.py)
 export TF_CPP_MIN_LOG_LEVEL := 3
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
@@ -20,7 +21,7 @@ help:
 	@echo "make validate  rasa data validate, failing on warnings"
 	@echo "make lint      ruff and mypy on the project's code"
 	@echo "make evaluate  concern recognition: blind set, classifier and rasa cross-validation"
-	@echo "make nlu-data  regenerate concern synonyms and lookup table from the knowledge base"
+	@echo "make nlu-data  regenerate the concern vocabulary and the domain's fixed replies from the knowledge base"
 	@echo "make pipeline  rebuild the spaCy pipeline from the knowledge base"
 	@echo "make purge     delete conversations older than RETENTION_DAYS (default 30)"
 	@echo "make report    the clinic's report (counts and charts, no visitor's data): reports/assistant-report.html"
@@ -37,20 +38,20 @@ $(WIDGET_DEPS): web/package.json web/package-lock.json
 
 setup: $(VENV)/.installed $(PIPELINE) $(WIDGET_DEPS)
 
-$(PIPELINE): $(VENV)/.installed $(KNOWLEDGE) nlp/build_pipeline.py nlp/patterns.py
-	$(BIN)/python -m nlp.build_pipeline
+$(PIPELINE): $(VENV)/.installed $(KNOWLEDGE) pipeline/spacy_pipeline.py pipeline/patterns.py
+	$(BIN)/python -m pipeline.spacy_pipeline
 
 pipeline: $(PIPELINE)
 
-data/nlu/concern_vocabulary.yml: $(VENV)/.installed $(KNOWLEDGE) nlp/generate_nlu.py
-	$(BIN)/python -m nlp.generate_nlu
+$(GENERATED) &: $(VENV)/.installed $(KNOWLEDGE) pipeline/generated.py
+	$(BIN)/python -m pipeline.generated
 
-nlu-data: data/nlu/concern_vocabulary.yml
+nlu-data: $(GENERATED)
 
 validate: setup
-	$(BIN)/rasa data validate --fail-on-warnings
+	$(BIN)/rasa data validate --domain domain --fail-on-warnings
 
-LINTED := actions nlp channels privacy clinic_view bench tests scripts/serve_demo_page.py
+LINTED := assistant actions nlp channels privacy pipeline evaluation harness clinic_view bench tests scripts/serve_demo_page.py
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check $(LINTED)
@@ -60,8 +61,8 @@ lint: $(VENV)/.installed
 # avoids even loading it when nothing the model depends on has changed. The
 # spaCy pipeline is order-only: its patterns are read at start-up, so
 # knowledge-base edits that change no NLU data need no retraining.
-$(MODEL): $(VENV)/.installed $(TRAINING_INPUTS) data/nlu/concern_vocabulary.yml | $(PIPELINE)
-	$(BIN)/rasa train --fixed-model-name skin-assistant --out models
+$(MODEL): $(VENV)/.installed $(TRAINING_INPUTS) $(GENERATED) | $(PIPELINE)
+	$(BIN)/rasa train --domain domain --fixed-model-name skin-assistant --out models
 	@touch $(MODEL)
 
 train: $(MODEL)
@@ -74,7 +75,7 @@ shell: setup $(MODEL)
 
 test: setup
 	$(MAKE) lint
-	$(BIN)/python -m nlp.generate_nlu --check
+	$(BIN)/python -m pipeline.generated --check
 	$(MAKE) validate
 	$(MAKE) train
 	$(BIN)/python -m pytest
@@ -86,8 +87,8 @@ test-unit: setup
 # matrix in test-artifacts/), 5-fold cross-validation of the concern classifier,
 # and Rasa's own 5-fold cross-validation of intents and entities (results/).
 evaluate: setup $(MODEL)
-	$(BIN)/python -m nlp.concern_evaluation --model $(MODEL) --out test-artifacts
-	$(BIN)/python -m nlp.concern_evaluation --cross-validation --out test-artifacts
+	$(BIN)/python -m evaluation.concerns --model $(MODEL) --out test-artifacts
+	$(BIN)/python -m evaluation.concerns --cross-validation --out test-artifacts
 	$(BIN)/rasa test nlu --nlu data/nlu --cross-validation --folds 5 --out results/cross-validation
 
 # Delete conversations older than RETENTION_DAYS (default 30); schedule it daily.

@@ -1,83 +1,29 @@
-"""The questionnaire form: asking, validating answers, and the final answer."""
+"""The questionnaire form: validating answers, asking the next question, and the end (texts in the core)."""
 from __future__ import annotations
 
-import json
-from typing import Any, Dict, List, Optional, Sequence, Text, Tuple
+from typing import Any, Dict, List, Optional, Text
 
-from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import REQUESTED_SLOT
 from rasa_sdk.types import DomainDict
 
-from actions.compose import closing_recommendation, concern_buttons, explain_terms, in_messages
-from actions.details import general_buttons
-from actions.knowledge_base import KnowledgeBase, knowledge_base
-from actions.matching import is_skip, looks_like_duration, match_options, normalise
-from actions.next_step import send_next_step, send_summary_download
-from actions.privacy import delete_button
-from actions.tailoring import answer_text, summary, tailored_notes
-from actions.tracking import latest_intent
+from actions.decided import DecidedAction
+from actions.tracking import dispatch, latest_intent, state_of
+from assistant import contract as c
+from assistant.clinic import clinic
+from assistant.decisions import Reply
+from assistant.knowledge_base import KnowledgeBase, knowledge_base
+from assistant.matching import is_skip, looks_like_duration, match_options, normalise
+from assistant.questionnaire import concluding_messages, question
+from assistant.tailoring import answer_text
 
-FORM = "questionnaire_form"
-NOT_GIVEN = "not_given"
-INVALID_COUNT = "invalid_answers"
+NOT_GIVEN = c.NOT_GIVEN
+INVALID_COUNT = c.INVALID_COUNT_SLOT
 RETRY_OFFER_AFTER = 2
-# Each form slot, the options group that answers it and the entity buttons send.
-SLOT_GROUPS = {
-    "body_area": ("body_area", "body_area"),
-    "duration": ("duration", "duration"),
-    "skin_reaction": ("skin_reaction", "skin_reaction"),
-    "treatments": ("treatments", "treatment"),
-    "cautions_done": ("cautions", "caution"),
-}
-FORM_SLOTS = ["concern", "body_area", "duration", "skin_reaction", "treatments", "cautions_done"]
-ANSWER_SLOTS = ["concern", "body_area", "duration", "skin_reaction", "treatments", "cautions", "cautions_done"]
-
-
-def option_buttons(kb: KnowledgeBase, group: str, entity: str, exclude: Sequence[str] = ()) -> List[dict]:
-    """Quick-reply buttons for a group's options; the payload sets the entity."""
-    return [
-        {"title": o.title, "payload": f"/inform{json.dumps({entity: o.id})}"}
-        for o in kb.options[group] if o.id not in exclude
-    ]
-
-
-def answers(tracker: Tracker) -> Dict[str, Any]:
-    """The questionnaire answers held in the tracker."""
-    return {slot: tracker.get_slot(slot) for slot in ANSWER_SLOTS}
-
-
-def question(kb: KnowledgeBase, slot: str, tracker: Tracker) -> Tuple[str, List[dict]]:
-    """The text and buttons that ask for one form slot."""
-    if slot == "concern":
-        return kb.questions["concern"]["text"], concern_buttons(kb, intent="inform")
-    if slot == "cautions_done":
-        declared = tracker.get_slot("cautions") or []
-        key = "cautions_more" if declared else "cautions"
-        return kb.questions[key]["text"], option_buttons(kb, "cautions", "caution", exclude=declared)
-    group, entity = SLOT_GROUPS[slot]
-    return kb.questions[group]["text"], option_buttons(kb, group, entity)
-
-
-def give_answer(
-    dispatcher: CollectingDispatcher, kb: KnowledgeBase, given: Dict[str, Any], tracker: Optional[Tracker] = None
-) -> None:
-    """After the last question: the notes that follow from the answers, the summary (and its PDF link,
-    given the conversation's tracker), who to see, and the next step (a consultation).
-
-    The rest (how well it works, what to expect, questions to ask, sources)
-    comes on request, through the buttons under the recommendation.
-    """
-    concerns = [kb.concerns[c] for c in given.get("concern") or [] if c in kb.concerns]
-    for text in in_messages(explain_terms(kb, tailored_notes(kb, given)).splitlines()):
-        dispatcher.utter_message(text=text)
-    dispatcher.utter_message(text=summary(kb, given) or kb.questionnaire["summary"]["empty"])
-    if tracker is not None and summary(kb, given):
-        send_summary_download(dispatcher, tracker)
-    buttons = general_buttons(kb, concerns) + [delete_button()]
-    dispatcher.utter_message(text=closing_recommendation(kb, concerns), buttons=buttons)
-    send_next_step(dispatcher)
+FORM_SLOTS = c.FORM_SLOTS
+SLOT_GROUPS = c.SLOT_GROUPS
 
 
 class ValidateQuestionnaireForm(FormValidationAction):
@@ -99,10 +45,11 @@ class ValidateQuestionnaireForm(FormValidationAction):
         kb = knowledge_base()
         slot = next((s for s in FORM_SLOTS if tracker.get_slot(s) is None), None)
         if slot is None:
-            give_answer(dispatcher, kb, answers(tracker), tracker)
+            state = state_of(tracker)
+            messages = concluding_messages(kb, state.answers(), clinic(), state.sender_id, state.channel)
         else:
-            text, buttons = question(kb, slot, tracker)
-            dispatcher.utter_message(text=text, buttons=buttons)
+            messages = [question(kb, slot, tracker.get_slot(c.CAUTIONS_SLOT) or [])]
+        dispatch(dispatcher, Reply("questionnaire", messages))
         return SlotSet(REQUESTED_SLOT, slot)
 
     # -- helpers ---------------------------------------------------------
@@ -165,7 +112,7 @@ class ValidateQuestionnaireForm(FormValidationAction):
                 {"title": retry["stop"], "payload": "/stop_questionnaire"},
             ])
         else:
-            dispatcher.utter_message(text=f"Sorry, I didn't catch that. {retry['hint']}")
+            dispatcher.utter_message(text=f"{retry['not_caught']} {retry['hint']}")
         return {slot: None, INVALID_COUNT: count}
 
     def _choice(
@@ -236,26 +183,11 @@ class ValidateQuestionnaireForm(FormValidationAction):
         if "none" in ids:
             return {"cautions_done": True, "cautions": merged, INVALID_COUNT: 0}
         titles = answer_text(kb, "cautions", [i for i in ids if i not in declared] or ids)
-        dispatcher.utter_message(text=f"Noted: {titles}.")
+        dispatcher.utter_message(text=kb.questionnaire["noted"].format(cautions=titles))
         return {"cautions_done": None, "cautions": merged, INVALID_COUNT: 0}
 
 
-class ActionShowSummary(Action):
+class ActionShowSummary(DecidedAction):
     """Show the summary again on request ("show my summary")."""
 
-    def name(self) -> Text:
-        return "action_show_summary"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[EventType]:
-        kb = knowledge_base()
-        text: Optional[str] = summary(kb, answers(tracker))
-        if text is None:
-            dispatcher.utter_message(text=kb.questionnaire["summary"]["empty"], buttons=[
-                {"title": "Start the questions", "payload": "/start_questionnaire"}])
-        else:
-            dispatcher.utter_message(text=text, buttons=[delete_button()])
-            send_summary_download(dispatcher, tracker)
-            send_next_step(dispatcher)
-        return []
+    action_name = "action_show_summary"

@@ -1,11 +1,37 @@
-"""Small readers of the rasa_sdk Tracker shared by the actions."""
+"""The action server's side of the decisions: a tracker read as a `State`, a `Reply` sent."""
 from __future__ import annotations
 
-from typing import Optional
+from typing import List, Optional
 
 from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, SlotSet, UserUtteranceReverted
+from rasa_sdk.executor import CollectingDispatcher
+
+from assistant.clinic import clinic
+from assistant.decisions import DECISIONS, Reply
+from assistant.knowledge_base import knowledge_base
+from assistant.state import State
 
 
 def latest_intent(tracker: Tracker) -> Optional[str]:
     """The intent the latest user message was classified as (fallback included)."""
     return (tracker.latest_message.get("intent") or {}).get("name")
+
+
+def state_of(tracker: Tracker) -> State:
+    """The conversation as the decisions see it."""
+    return State(tracker.sender_id, tracker.get_latest_input_channel(), dict(tracker.slots))
+
+
+def dispatch(dispatcher: CollectingDispatcher, reply: Reply) -> List[EventType]:
+    """Send a reply's messages; the events that set its slots (and forget the message, if it says so)."""
+    for text, buttons in reply.messages:
+        dispatcher.utter_message(text=text, buttons=buttons)
+    events: List[EventType] = [SlotSet(name, value) for name, value in reply.slots.items()]
+    return events + ([UserUtteranceReverted()] if reply.revert else [])
+
+
+def decide(action: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+    """Run the decision behind an action on the latest message and send its reply."""
+    reply = DECISIONS[action](tracker.latest_message, state_of(tracker), knowledge_base(), clinic())
+    return dispatch(dispatcher, reply)

@@ -37,7 +37,7 @@ from typing import Any, Dict, List, NamedTuple, Optional, Sequence, Tuple
 
 import requests
 
-from tests import servers
+from harness import servers
 
 ROOT = servers.ROOT
 RASA = str(servers.VENV_BIN / "rasa")

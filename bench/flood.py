@@ -26,7 +26,7 @@ from typing import Dict, List
 
 import requests
 
-from tests import servers
+from harness import servers
 
 VISITOR = "203.0.113.10"
 FLOODER = "198.51.100.66"

@@ -1,1 +1,5 @@
-"""Input channels of the Rasa server that need more than Rasa's own."""
+"""The Rasa server's side of the web: input channels, their checks and limits, the summary PDF route, Rasa patches.
+
+Named in credentials.yml. May import `assistant` and Rasa/Sanic; never
+`actions` (the action server may run on another machine).
+"""

@@ -7,7 +7,7 @@
         consultation" / "Call the clinic" in its header.
     GET /webhooks/consultation/summary/<token>.pdf
         The visitor's summary as a PDF, made from the stored conversation on
-        request and never stored. The token (actions/summary_link.py) opens
+        request and never stored. The token (assistant/summary_link.py) opens
         only its own conversation; an unknown token, a deleted conversation,
         one older than $RETENTION_DAYS or one with no answers gives 404.
 
@@ -27,16 +27,15 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from actions.clinic import clinic
-from actions.knowledge_base import knowledge_base
-from actions.next_step import consultation_buttons
-from actions.privacy import retention_days
-from actions.questionnaire import ANSWER_SLOTS
-from actions.summary_link import sender_of
-from actions.summary_pdf import summary_pdf
+from assistant.clinic import clinic
+from assistant.contract import ANSWER_SLOTS
+from assistant.knowledge_base import knowledge_base
+from assistant.next_step import consultation_buttons
+from assistant.privacy import retention_days
+from assistant.summary_link import sender_of
+from assistant.summary_pdf import summary_pdf
 
 PDF_NAME = "skin-summary.pdf"
-NOT_FOUND = "This summary link does not open any summary (it may have been deleted)."
 
 
 def answers_of(tracker: Optional[DialogueStateTracker]) -> Optional[Dict[str, Any]]:
@@ -61,18 +60,20 @@ class ConsultationInput(InputChannel):
         @blueprint.route("/clinic", methods=["GET"])
         async def clinic_details(_: Request) -> HTTPResponse:
             found = clinic()
-            return response.json({**found.public(), "buttons": consultation_buttons(found)} if found else {})
+            return response.json({**found.public(), "buttons": consultation_buttons(knowledge_base(), found)}
+                                 if found else {})
 
         @blueprint.route("/summary/<file_name>", methods=["GET"])
         async def summary_document(request: Request, file_name: Text) -> HTTPResponse:
+            not_found = knowledge_base().next_step["summary_not_found"]
             sender_id = sender_of(file_name[: -len(".pdf")]) if file_name.endswith(".pdf") else None
             if sender_id is None:
-                return response.text(NOT_FOUND, status=404)
+                return response.text(not_found, status=404)
             tracker = await request.app.ctx.agent.tracker_store.retrieve(sender_id)
             answers = answers_of(tracker)
             document = summary_pdf(knowledge_base(), answers, clinic(), date.today()) if answers else None
             if document is None:
-                return response.text(NOT_FOUND, status=404)
+                return response.text(not_found, status=404)
             return response.raw(document, content_type="application/pdf", headers={
                 "Content-Disposition": f'attachment; filename="{PDF_NAME}"',
                 "Cache-Control": "no-store",

@@ -25,7 +25,7 @@ from urllib.parse import quote
 from redis import asyncio as redis_asyncio
 from redis.exceptions import RedisError
 
-from actions.knowledge_base import knowledge_base
+from assistant.knowledge_base import knowledge_base
 
 logger = logging.getLogger(__name__)
 

@@ -2,7 +2,7 @@
 
 - $MAX_REQUEST_BYTES (default 16384): the largest HTTP request body, and the
   largest Socket.IO message, the Rasa server reads. A chat message is at most
-  2,000 characters (channels/guard.py), under 12 KB even when every character
+  2,000 characters (channels/checks.py), under 12 KB even when every character
   is JSON-escaped. Sanic refuses a larger body with 413 from its
   Content-Length, before reading it; engine.io closes a Socket.IO connection
   that sends a larger message.

@@ -1,4 +1,4 @@
-"""Rasa's REST channel with the guard of channels/guard.py and the limits of channels/.
+"""Rasa's REST channel with the checks of channels/checks.py and the limits of channels/.
 
 Before Rasa sees a POST /webhooks/rest/webhook, the body must be at most
 $MAX_REQUEST_BYTES (else 413, unread) and a JSON object whose `sender` is a
@@ -17,10 +17,10 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from channels.guard import guarded
+from channels.checks import checked
 from channels.rate_limit import rate_limiter, too_many_messages_reply
 from channels.request_limits import client_address, valid_sender, with_request_limit
-from channels.server_tuning import freeze_after_start
+from channels import rasa_patches
 
 BAD_BODY = 'The body must be a JSON object: {"sender": "...", "message": "..."}'
 BAD_SENDER = '"sender" must be 1 to 64 of the characters A-Z a-z 0-9 _ - . :'
@@ -60,9 +60,10 @@ class GuardedRestInput(RestInput):
         return "rest"
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        blueprint = super().blueprint(guarded(on_new_message))
+        rasa_patches.install()
+        blueprint = super().blueprint(checked(on_new_message))
         blueprint.middleware(check_message, "request")
-        return freeze_after_start(with_request_limit(blueprint))
+        return rasa_patches.freeze_after_start(with_request_limit(blueprint))
 
     def _extract_input_channel(self, req: Request) -> Text:
         return self.name()

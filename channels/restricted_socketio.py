@@ -1,6 +1,6 @@
 """Rasa's Socket.IO channel, restricted: allowed origins, bounded messages, one conversation a connection.
 
-Messages go through the guard of channels/guard.py, as on the REST channel.
+Messages go through the checks of channels/checks.py, as on the REST channel.
 Buttons keep their `url` (link buttons: "Book a consultation", "Download my
 summary"), which Rasa's own Socket.IO output drops.
 
@@ -37,10 +37,10 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
-from channels.guard import guarded
+from channels.checks import checked
 from channels.rate_limit import rate_limiter, too_many_messages_reply
 from channels.request_limits import MAX_REQUEST_BYTES, client_address, valid_sender
-from channels.server_tuning import freeze_after_start
+from channels import rasa_patches
 
 logger = logging.getLogger(__name__)
 DEFAULT_ORIGINS = "http://localhost:8080 http://127.0.0.1:8080"
@@ -115,11 +115,12 @@ class RestrictedSocketIOInput(SocketIOInput):
         return "socketio"
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        rasa_patches.install()
         sio = MalformedPacketsClosingServer(async_mode="sanic", cors_allowed_origins=allowed_origins(),
                                             max_http_buffer_size=MAX_REQUEST_BYTES)
         self.sio = sio
         blueprint = LimitedSocketBlueprint(sio, self.socketio_path, "socketio_webhook", __name__)
-        handle = guarded(on_new_message)
+        handle = checked(on_new_message)
         addresses: Dict[str, str] = {}  # connection id -> client address
         sessions: Dict[str, str] = {}  # connection id -> its conversation
 
@@ -181,4 +182,4 @@ class RestrictedSocketIOInput(SocketIOInput):
                 return await output.send_text_message(sender_id, too_many_messages_reply())
             await handle(UserMessage(data.get("message", ""), output, sender_id, input_channel=self.name()))
 
-        return freeze_after_start(blueprint)
+        return rasa_patches.freeze_after_start(blueprint)

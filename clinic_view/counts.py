@@ -15,7 +15,7 @@ from typing import Dict, Iterable, List, Tuple
 
 import yaml
 
-from actions.knowledge_base import KnowledgeBase
+from assistant.knowledge_base import KnowledgeBase
 from clinic_view import signals
 from clinic_view.events import Conversation
 

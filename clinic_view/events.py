@@ -21,7 +21,7 @@ from typing import Any, Dict, Iterable, Iterator, List, Optional
 
 import sqlalchemy as sa
 
-from actions.privacy import retention_days
+from assistant.privacy import retention_days
 from privacy.purge import store_from_endpoints
 
 Event = Dict[str, Any]

@@ -12,7 +12,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from actions.knowledge_base import load_knowledge_base
+from assistant.knowledge_base import load_knowledge_base
 from clinic_view.counts import compute
 from clinic_view.events import command_line, read_conversations
 from clinic_view.page import render

@@ -22,7 +22,8 @@ from typing import Any, Dict, Iterable, List, Set
 
 import yaml
 
-from actions.knowledge_base import load_knowledge_base
+from assistant import contract
+from assistant.knowledge_base import load_knowledge_base
 from clinic_view import signals
 from clinic_view.events import Conversation, command_line, read_conversations
 from clinic_view.masking import mask
@@ -109,17 +110,11 @@ def nlu_yaml(messages: List[Unclear], days: float) -> str:
     return HEADER.format(count=len(messages), days=days) + body
 
 
-def domain_intents(path: str = "domain.yml") -> Set[str]:
-    """The intents of the domain."""
-    domain = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    return {i if isinstance(i, str) else next(iter(i)) for i in domain.get("intents") or []}
-
-
 def write_review(endpoints: str, days: float, out: Path) -> int:
     """Export the messages to `out`; return how many."""
     kb = load_knowledge_base()
     messages = unclear_messages(read_conversations(endpoints, days), kb.general["question_not_known"],
-                                domain_intents())
+                                set(contract.INTENTS))
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(nlu_yaml(messages, days), encoding="utf-8")
     return len(messages)

@@ -1,34 +1,34 @@
 """How each thing the clinic wants to know appears in a conversation's events.
 
-Read from the code that writes them: the questionnaire form and its slots
-(actions/questionnaire.py), the confirmation step (actions/answers.py, slots
-`suggested_concerns` and `confirming_concern`), the FAQ answer that knows no
-answer (actions/faq.py, text `question_not_known` of
-actions/knowledge/general.yml), red-flag intents (domain.yml) and the
-consultation buttons (a user event of intent `open_consultation` with entity
-`link`).
+The names are the contract's (assistant/contract.py): the questionnaire form
+and its slots, the confirmation step (slots `suggested_concerns` and
+`confirming_concern`), the FAQ answer that knows no answer (text
+`question_not_known` of assistant/knowledge/general.yml), red-flag intents
+and the consultation buttons (a user event of intent `open_consultation` with
+entity `link`).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any, Iterator, List, Optional, Set
 
+from assistant import contract as c
 from clinic_view.events import Conversation, Event
 
-FORM = "questionnaire_form"
-OFFER_PAYLOAD = "/start_questionnaire"
-LAST_QUESTION = "cautions_done"
-NOT_GIVEN = "not_given"
-RED_FLAG_PREFIX = "red_flag_"
-CONSULTATION_INTENT = "open_consultation"
-CONSULTATION_ENTITY = "link"
-FALLBACK_INTENT = "nlu_fallback"
-FALLBACK_ACTIONS = {"action_default_fallback"}
-OFFER_CONCERNS = "action_offer_concerns"
-CONFIRMING_SLOT = "confirming_concern"
-SUGGESTED_SLOT = "suggested_concerns"
-TOPIC_RANKING = "question_ranking"  # written by nlp.topic_classifier
-OUT_OF_SCOPE = "out_of_scope"
+FORM = c.FORM
+OFFER_PAYLOAD = f"/{c.START_QUESTIONNAIRE}"
+LAST_QUESTION = c.FORM_SLOTS[-1]
+NOT_GIVEN = c.NOT_GIVEN
+RED_FLAG_PREFIX = c.RED_FLAG_PREFIX
+CONSULTATION_INTENT = c.OPEN_CONSULTATION
+CONSULTATION_ENTITY = c.LINK
+FALLBACK_INTENT = c.NLU_FALLBACK
+FALLBACK_ACTIONS = {c.FALLBACK_ACTION}
+OFFER_CONCERNS = c.OFFER_CONCERNS_ACTION
+CONFIRMING_SLOT = c.CONFIRMING_SLOT
+SUGGESTED_SLOT = c.SUGGESTED_SLOT
+TOPIC_RANKING = c.QUESTION_RANKING
+OUT_OF_SCOPE = c.OUT_OF_SCOPE
 
 # What happened to a visitor's message, in the order a message is classified.
 CONFIRMED = "confirmed"

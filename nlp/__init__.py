@@ -1,1 +1,5 @@
-"""The project's own spaCy pipeline and the NLU data derived from the knowledge base."""
+"""The Rasa server's NLU components (named in config.yml): entities, whole-message classifiers, the intent guard.
+
+They load the spaCy pipeline built by `pipeline/` (in `nlp/build/`). May
+import `assistant` and Rasa; never `actions`.
+"""

@@ -35,11 +35,10 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, METADATA, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from nlp.patterns import CONCERN_LABEL
+from assistant.contract import CONCERN as CONCERN_LABEL
+from assistant.contract import CONCERN_RANKING as RANKING_KEY
+from assistant.contract import WHOLE_MESSAGE_EXTRACTOR as EXTRACTOR
 from nlp.whole_message import EXAMPLE_METADATA, WholeMessageComponent
-
-RANKING_KEY = "concern_ranking"
-EXTRACTOR = "ConcernClassifier"
 # Intents after which a concern is never added from the whole message:
 # questionnaire answers ("since my pregnancy" is a duration, not a concern),
 # yes/no, small talk and red flags (which have their own replies).

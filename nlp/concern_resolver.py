@@ -34,9 +34,9 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from spacy.language import Language
 from spacy.pipeline import EntityRuler
 
-from nlp.patterns import CONCERN_LABEL as CONCERN
+from assistant.contract import CONCERN
 
-SPACY_EXTRACTOR = "SpacyEntityExtractor"
+from assistant.contract import PATTERN_EXTRACTOR as SPACY_EXTRACTOR
 TYPO_CUTOFF = 0.85
 NEGATIONS = frozenset({"no", "not", "nt", "never", "without", "nor", "isnt", "arent", "dont", "doesnt"})
 NEGATION_WINDOW = 3

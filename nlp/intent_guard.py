@@ -3,7 +3,7 @@
 Placed last in the pipeline, after DIET and the FallbackClassifier:
 
 1. Red flags must never be missed. When the spaCy patterns from
-   `actions/knowledge/red_flags.yml` found a red flag, the intent becomes the
+   `assistant/knowledge/red_flags.yml` found a red flag, the intent becomes the
    intent of the most urgent red flag they found, whatever the classifier or
    the fallback said (the patterns name the symptom; DIET may confuse two
    kinds of red flag, for example swelling from infection and from allergy).
@@ -63,29 +63,24 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from actions.knowledge_base import RedFlag, load_knowledge_base
-from actions.understanding import LEANING_MINIMUM
-from nlp.concern_classifier import EXTRACTOR as WHOLE_MESSAGE_EXTRACTOR
-from nlp.concern_classifier import RANKING_KEY as CONCERN_RANKING
-from nlp.topic_classifier import RANKING_KEY as TOPIC_RANKING
-from nlp.patterns import CONCERN_LABEL, RED_FLAG_LABEL
+from assistant.contract import (
+    ASK_CAUTION, ASK_DIAGNOSIS, ASK_QUESTION, CONCERN_RANKING, DESCRIBE_CONCERN, FOLLOW_UP, INFORM, LEANING_MINIMUM,
+    NLU_FALLBACK, NORMAL_RECOVERY_TOPIC, OUT_OF_SCOPE, SELF_HARM, TOPIC_MINIMUM, WHOLE_MESSAGE_EXTRACTOR,
+)
+from assistant.contract import CAUTION as CAUTION_LABEL
+from assistant.contract import CONCERN as CONCERN_LABEL
+from assistant.contract import QUESTION_RANKING as TOPIC_RANKING
+from assistant.contract import RED_FLAG as RED_FLAG_LABEL
+from assistant.knowledge_base import RedFlag, load_knowledge_base
 
-DESCRIBE_CONCERN = "describe_concern"
-ASK_CAUTION = "ask_caution"
-CAUTION_LABEL = "caution"
-GENERIC_INTENTS = {"inform", "nlu_fallback"}
-ASK_QUESTION = "ask_question"
+GENERIC_INTENTS = {INFORM, NLU_FALLBACK}
 # Intents under which a message the topic classifier is sure of is a question.
-QUESTION_RESCUE_INTENTS = {"nlu_fallback", "describe_concern", "help", "out_of_scope", "ask_caution"}
+QUESTION_RESCUE_INTENTS = {NLU_FALLBACK, DESCRIBE_CONCERN, "help", OUT_OF_SCOPE, ASK_CAUTION}
 QUESTION_RESCUE_CONFIDENCE = 0.5
 # A message that names a concern is a question only when the topic classifier is surer.
 QUESTION_WITH_CONCERN_CONFIDENCE = 0.8
-ASK_DIAGNOSIS = "ask_diagnosis"
 # "Is this normal?" asks about recovery when the topic classifier says so with confidence.
 NORMAL_QUESTION = re.compile(r"\b(normal|expected|supposed to|usual)\b", re.IGNORECASE)
-NORMAL_RECOVERY_TOPIC = "normal_recovery"
-OUT_OF_SCOPE = "out_of_scope"
-FOLLOW_UP = "follow_up"
 # How a follow-up reads: short, or opening with "and", "what about"..., or "the same", "too".
 FOLLOW_UP_CUES = re.compile(
     r"^\W*(and|what about|how about|what if|is it the same|is that|does that|would that|does the same)\b"
@@ -98,8 +93,6 @@ QUESTION_FORM = re.compile(
 # and stands only when the classifier is this sure of it (self-harm always stands).
 UNFOUNDED_ALARM_CONFIDENCE = 0.6
 SURE_ALARM = 0.7
-SELF_HARM = "self_harm"
-QUESTION_MINIMUM = 0.35
 # "Will microneedling help my skin look brighter?": a question whether it helps with something
 # about the skin is a concern question when no frequent question fits it well.
 HELPS_WITH = re.compile(r"\b(help|helps|work for|works for|good for|do anything|fix|improve|get rid of|treat)\b",
@@ -176,7 +169,7 @@ class IntentGuard(GraphComponent):
         intent = message.get(INTENT) or {}
         if intent.get("name") == self._intent_of.get(SELF_HARM) or (intent.get("confidence") or 0) >= SURE_ALARM:
             return None
-        if self._asks_a_known_question(message, QUESTION_MINIMUM):
+        if self._asks_a_known_question(message, TOPIC_MINIMUM):
             return ASK_QUESTION
         return self._best_other(message)
 
@@ -238,8 +231,8 @@ class IntentGuard(GraphComponent):
         """The classifier's best intent that is no red flag (its red flag rested on an explained phrase),
         with the content rules applied to it as to any intent of the classifier."""
         ranking = message.get(INTENT_RANKING_KEY) or []
-        others = [r["name"] for r in ranking if r.get("name") not in self._urgency and r.get("name") != "nlu_fallback"]
-        other = others[0] if others else "nlu_fallback"
+        others = [r["name"] for r in ranking if r.get("name") not in self._urgency and r.get("name") != NLU_FALLBACK]
+        other = others[0] if others else NLU_FALLBACK
         return self._for_content(message, other, message.get(ENTITIES) or []) or other
 
     def _escalated(self, kind: str, text: str) -> str:

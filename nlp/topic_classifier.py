@@ -2,7 +2,7 @@
 
 All frequent questions share one intent, `ask_question`; which one it is
 (`pain`, `compare_lasers`, `normal_recovery`...) is the topic, given in the
-training data as `metadata: {topic: <key of actions/knowledge/faq*.yml>}`.
+training data as `metadata: {topic: <key of assistant/knowledge/faq*.yml>}`.
 This component learns the topics from those examples, with every other
 example as a negative (the same word and character n-gram classifier as the
 concern classifier), and adds `question_ranking` to every parse result: the
@@ -22,10 +22,9 @@ from rasa.shared.nlu.constants import METADATA, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from assistant.contract import QUESTION_RANKING as RANKING_KEY
+from assistant.contract import TOPIC
 from nlp.whole_message import EXAMPLE_METADATA, WholeMessageComponent
-
-RANKING_KEY = "question_ranking"
-TOPIC = "topic"
 
 
 def example_topic(message: Message) -> Optional[str]:

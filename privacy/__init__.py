@@ -1,1 +1,4 @@
-"""Health data the visitor controls: deletion on request and retention (Rasa server side)."""
+"""Health data the visitor controls (Rasa server side): the deleting tracker store and the retention purge.
+
+May import `assistant` and Rasa; never `actions`.
+"""

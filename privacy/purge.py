@@ -13,7 +13,7 @@ import sys
 
 from rasa.core.utils import read_endpoints_from_path
 
-from actions.privacy import retention_days
+from assistant.privacy import retention_days
 from privacy.tracker_store import PrivacySQLTrackerStore
 
 

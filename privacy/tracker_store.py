@@ -30,8 +30,9 @@ from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from assistant.contract import DELETE_ACTION
+
 logger = logging.getLogger(__name__)
-DELETE_ACTION = "action_delete_my_data"
 SQLITE_PRAGMAS = ("journal_mode=WAL", "synchronous=NORMAL", "secure_delete=ON")
 
 

@@ -23,8 +23,8 @@ from rasa.shared.core.events import (
 )
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from actions.compose import detail_buttons, first_answer
-from actions.knowledge_base import KnowledgeBase
+from assistant.compose import detail_buttons, first_answer
+from assistant.knowledge_base import KnowledgeBase
 from privacy.tracker_store import PrivacySQLTrackerStore
 
 DAY = 86400

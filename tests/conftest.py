@@ -9,9 +9,9 @@ from typing import Iterator
 
 import pytest
 
-from actions.knowledge_base import KnowledgeBase, load_knowledge_base
-from tests import servers
-from tests.databases import Postgres, Redis
+from assistant.knowledge_base import KnowledgeBase, load_knowledge_base
+from harness import servers
+from harness.databases import Postgres, Redis
 
 ARTIFACTS = servers.ROOT / "test-artifacts"
 

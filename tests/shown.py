@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any, Dict, Iterable
 
-from actions.knowledge_base import KnowledgeBase
+from assistant.knowledge_base import KnowledgeBase
 
 
 def unexplained(kb: KnowledgeBase, text: str) -> str:

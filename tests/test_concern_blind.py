@@ -13,8 +13,8 @@ import sys
 
 import pytest
 
-from nlp.concern_evaluation import evaluate_blind
-from tests.servers import ROOT
+from evaluation.concerns import evaluate_blind
+from harness.servers import ROOT
 
 MIN_CONCERN_ACCURACY = 0.95
 MIN_RIGHT_CONCERN_OFFERED = 0.99

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import subprocess
 
-from tests.servers import ROOT, VENV_BIN, server_env
+from harness.servers import ROOT, VENV_BIN, server_env
 
 
 def test_stories_are_predicted_without_errors(trained_model, artifacts):

@@ -16,7 +16,7 @@ import pytest
 from rasa.shared.nlu.training_data.loading import load_data
 from sklearn.metrics import f1_score
 
-from tests.servers import ROOT
+from harness.servers import ROOT
 
 MIN_INTENT_F1 = 0.90
 MIN_CONCERN_F1 = 0.90

@@ -13,8 +13,8 @@ import sys
 
 import pytest
 
-from nlp.question_evaluation import evaluate
-from tests.servers import ROOT
+from evaluation.questions import evaluate
+from harness.servers import ROOT
 
 MIN_ANSWERED_ON_TOPIC = 0.90
 

@@ -12,7 +12,7 @@ import json
 import pytest
 from rasa.shared.nlu.training_data.loading import load_data
 
-from tests.servers import ROOT
+from harness.servers import ROOT
 from tests.test_nlu_evaluation import _parse_all
 
 MAX_FALSE_ALARM_RATE = 0.02

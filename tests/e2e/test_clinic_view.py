@@ -21,7 +21,7 @@ import pytest
 import yaml
 
 from privacy.tracker_store import PrivacySQLTrackerStore
-from tests import servers
+from harness import servers
 from tests.clinic_store import DAY, Visit, save
 
 pytestmark = pytest.mark.e2e
@@ -255,7 +255,7 @@ def test_review_exports_masked_deduplicated_messages_as_rasa_training_data(sqlit
     assert not any(sender in text for sender in sqlite_generated.senders)
     training = RasaYAMLReader().reads(text)  # Rasa reads it as NLU training data as it is
     assert {m.get("text") for m in training.intent_examples} == set(found)
-    assert training.intents <= set(yaml.safe_load((servers.ROOT / "domain.yml").read_text())["intents"])
+    assert training.intents <= set(yaml.safe_load((servers.ROOT / "domain" / "dialogue.yml").read_text())["intents"])
 
 
 def test_a_deleted_conversation_is_left_out_of_any_later_export(kb, tmp_path):

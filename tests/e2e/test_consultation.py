@@ -8,9 +8,9 @@ import pytest
 import requests
 from pypdf import PdfReader
 
-from actions.summary_link import summary_path
+from assistant.summary_link import summary_path
 from tests.e2e.test_questionnaire import click
-from tests.servers import texts
+from harness.servers import texts
 
 pytestmark = pytest.mark.e2e
 

@@ -22,8 +22,8 @@ import requests
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests import servers
-from tests.servers import texts
+from harness import servers
+from harness.servers import texts
 from tests.socketio_raw import RawSocketIO
 
 pytestmark = pytest.mark.e2e

@@ -10,8 +10,8 @@ from typing import List
 import pytest
 import requests
 
-from tests import servers
-from tests.servers import texts
+from harness import servers
+from harness.servers import texts
 from tests.socketio_raw import RawSocketIO
 
 pytestmark = pytest.mark.e2e

@@ -6,7 +6,7 @@ import uuid
 
 import pytest
 
-from tests import servers
+from harness import servers
 
 pytestmark = pytest.mark.e2e
 

@@ -15,7 +15,7 @@ from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from privacy.tracker_store import PrivacySQLTrackerStore
-from tests import servers
+from harness import servers
 
 pytestmark = pytest.mark.e2e
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.servers import texts
+from harness.servers import texts
 from tests.shown import unexplained
 
 pytestmark = pytest.mark.e2e

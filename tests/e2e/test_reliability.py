@@ -11,8 +11,8 @@ import pytest
 import requests
 import socketio
 
-from tests import servers
-from tests.servers import texts
+from harness import servers
+from harness.servers import texts
 
 pytestmark = pytest.mark.e2e
 

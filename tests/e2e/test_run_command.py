@@ -12,7 +12,7 @@ from typing import List
 import pytest
 import requests
 
-from tests import servers
+from harness import servers
 from tests.e2e.test_shell import tmux, wait_for_screen
 
 pytestmark = pytest.mark.e2e

@@ -6,8 +6,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from tests import servers
-from tests.servers import texts
+from harness import servers
+from harness.servers import texts
 
 pytestmark = pytest.mark.e2e
 

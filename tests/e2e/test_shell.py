@@ -8,7 +8,7 @@ import uuid
 
 import pytest
 
-from tests import servers
+from harness import servers
 
 pytestmark = pytest.mark.e2e
 READY = "Bot loaded. Type a message and press enter"

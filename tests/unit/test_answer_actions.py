@@ -6,9 +6,9 @@ import asyncio
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.answers import ActionConcernInfo, ActionDefaultFallback, ActionOfferConcerns
-from actions.compose import follow_up_payload
-from actions.knowledge_base import DETAILS
+from actions.concerns import ActionConcernInfo, ActionDefaultFallback, ActionOfferConcerns
+from assistant.compose import follow_up_payload
+from assistant.knowledge_base import DETAILS
 from tests.unit.trackers import concern_entity, tracker_for
 
 
@@ -76,9 +76,9 @@ def test_not_understood_offers_the_concerns(kb, action):
 
 def test_action_names_match_the_domain():
     import yaml
-    from tests.servers import ROOT
+    from harness.servers import ROOT
 
-    domain_actions = set(yaml.safe_load((ROOT / "domain.yml").read_text())["actions"])
+    domain_actions = set(yaml.safe_load((ROOT / "domain" / "dialogue.yml").read_text())["actions"])
     names = {ActionConcernInfo().name(), ActionOfferConcerns().name(), ActionDefaultFallback().name()}
     assert names <= domain_actions
 
@@ -139,7 +139,7 @@ CAUTION_WORDS = {
 
 @pytest.mark.parametrize("caution_id, words", CAUTION_WORDS.items())
 def test_a_caution_with_a_concern_is_answered_first_as_it_would_be_alone(kb, caution_id, words):
-    from actions.safety import ActionCautionInfo
+    from actions.cautions import ActionCautionInfo
 
     text = f"{words}, can I have microneedling for my acne scars?"
     alone, _ = run(ActionCautionInfo(), tracker_for(text=words, intent="ask_caution"))
@@ -166,7 +166,7 @@ def test_a_caution_alone_is_not_followed_by_the_concern_list(kb):
     ("I finished roaccutane two months ago, can my acne scars be treated?", "isotretinoin", True),
 ])
 def test_a_caution_that_only_matters_now_is_not_raised_by_a_past_mention(kb, text, caution_id, expected):
-    from actions.understanding import caution_options
+    from assistant.understanding import caution_options
 
     found = [o.id for o in caution_options({"text": text, "entities": []}, kb)]
     assert (caution_id in found) is expected

@@ -6,7 +6,7 @@ import asyncio
 import pytest
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 
-from channels.guard import MAX_MESSAGE_CHARS, guarded, is_button_payload, prepare
+from channels.checks import MAX_MESSAGE_CHARS, checked, is_button_payload, prepare
 
 
 @pytest.mark.parametrize("payload", [
@@ -56,7 +56,7 @@ def test_a_turn_without_any_reply_gets_the_trouble_message(kb):
         raise RuntimeError("action server down")
 
     for handler in (silent, broken):
-        replies = _run(guarded(handler), "I have stretch marks")
+        replies = _run(checked(handler), "I have stretch marks")
         assert replies == [kb.general["trouble"]] and "qualified professional" in replies[0]
 
 
@@ -64,4 +64,4 @@ def test_a_turn_with_replies_is_left_alone():
     async def answering(message):
         await message.output_channel.send_response(message.sender_id, {"text": f"echo {message.text}"})
 
-    assert _run(guarded(answering), "  hi\x00 ") == ["echo hi"]
+    assert _run(checked(answering), "  hi\x00 ") == ["echo hi"]

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from actions.clinic import DEFAULT_CLINIC_FILE, ClinicError, clinic, load_clinic
+from assistant.clinic import DEFAULT_CLINIC_FILE, ClinicError, clinic, load_clinic
 
 
 def write(tmp_path: Path, text: str) -> Path:
@@ -73,7 +73,7 @@ def test_clinic_file_points_to_another_file_and_a_missing_one_is_an_error(tmp_pa
 def test_the_action_server_refuses_to_start_with_a_bad_clinic_file(tmp_path):
     import subprocess
 
-    from tests.servers import ROOT, VENV_BIN, free_port, server_env
+    from harness.servers import ROOT, VENV_BIN, free_port, server_env
 
     bad = write(tmp_path, "booking_url: not a url\n")
     result = subprocess.run([str(VENV_BIN / "rasa"), "run", "actions", "--port", str(free_port())], cwd=ROOT,

@@ -6,7 +6,7 @@ from rasa.nlu.constants import SPACY_DOCS
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from nlp.build_pipeline import build_pipeline
+from pipeline.spacy_pipeline import build_pipeline
 from nlp.concern_resolver import ConcernEntityResolver, concern_ids
 
 

@@ -1,4 +1,4 @@
-"""The bot's own replies (domain.yml responses): short, and the safety replies say what to do.
+"""The bot's fixed replies (replies.yml, the domain's responses): short, and the safety replies say what to do.
 
 Their reading level is tested with every other text in test_reading_level.py.
 """
@@ -7,17 +7,15 @@ from __future__ import annotations
 from typing import Dict
 
 import pytest
-import yaml
 
-from tests.servers import ROOT
+from assistant.knowledge_base import load_knowledge_base
 
 MAX_CHARS = 600
 EMERGENCY_NUMBERS = ("999", "911", "112")
 
 
 def _responses() -> Dict[str, str]:
-    domain = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
-    return {name: variant["text"] for name, variants in domain["responses"].items() for variant in variants}
+    return load_knowledge_base().replies
 
 
 RESPONSES = _responses()

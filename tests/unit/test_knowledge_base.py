@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from actions.knowledge_base import DETAILS, KNOWLEDGE_DIR, KnowledgeBaseError, load_knowledge_base
+from assistant.knowledge_base import DETAILS, KNOWLEDGE_DIR, KnowledgeBaseError, load_knowledge_base
 
 PUBLIC_CONCERN_IDS = {
     "acne_scars", "scars", "stretch_marks", "hyperpigmentation", "wrinkles", "loose_skin", "texture_tone",
@@ -96,22 +96,22 @@ def test_the_recommendation_template_must_name_the_professional(tmp_path):
 
 # -- the rest of the content, and its links to the NLU data and dialogue -------
 def _domain():
-    from tests.servers import ROOT
+    from harness.servers import ROOT
 
-    return yaml.safe_load((ROOT / "domain.yml").read_text())
+    return yaml.safe_load((ROOT / "domain" / "dialogue.yml").read_text())
 
 
 def _training():
     from rasa.shared.nlu.training_data.loading import load_data
-    from tests.servers import ROOT
+    from harness.servers import ROOT
 
     return load_data(str(ROOT / "data" / "nlu"))
 
 
 def _rules_text():
-    from tests.servers import ROOT
+    from harness.servers import ROOT
 
-    return (ROOT / "data" / "rules.yml").read_text()
+    return "\n".join(p.read_text() for p in sorted((ROOT / "data" / "rules").glob("*.yml")))
 
 
 def test_every_faq_topic_has_an_answer_a_source_and_examples_and_questions_a_rule(kb):
@@ -158,7 +158,7 @@ def test_every_question_and_option_group_is_complete(kb):
 
 
 def test_every_concern_id_has_training_examples_and_patterns(kb):
-    from nlp.patterns import CONCERN_LABEL
+    from pipeline.patterns import CONCERN_LABEL
 
     examples = [e for e in _training().entity_examples
                 if any(x["entity"] == CONCERN_LABEL for x in e.get("entities") or [])]

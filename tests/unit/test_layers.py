@@ -6,10 +6,10 @@ import asyncio
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.compose import explain_terms, follow_up_payload
+from assistant.compose import explain_terms, follow_up_payload
 from actions.faq import ActionFollowUp
-from actions.knowledge_base import DETAILS
-from channels.guard import is_button_payload
+from assistant.knowledge_base import DETAILS
+from channels.checks import is_button_payload
 from tests.shown import unexplained
 from tests.unit.trackers import concern_entity, tracker_for
 

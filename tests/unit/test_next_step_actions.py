@@ -9,13 +9,15 @@ import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.answers import ActionConcernInfo
-from actions.clinic import clinic, load_clinic
+from actions.concerns import ActionConcernInfo
+from assistant.clinic import clinic, load_clinic
 from actions.faq import ActionAnswerFaq
-from actions.next_step import ActionOpenConsultation, asked_days, hours_text, texts
+from actions.consultation import ActionOpenConsultation
 from actions.questionnaire import ActionShowSummary
-from actions.summary_link import sender_of
-from channels.guard import is_button_payload
+from assistant.knowledge_base import knowledge_base
+from assistant.next_step import asked_days, hours_text
+from assistant.summary_link import sender_of
+from channels.checks import is_button_payload
 from tests.shown import all_text
 from tests.unit.trackers import concern_entity, tracker_for
 
@@ -81,7 +83,7 @@ def test_the_summary_is_followed_by_the_links_and_the_pdf_link_in_rest_and_the_s
 def test_in_the_widget_the_pdf_is_a_download_button_on_the_widgets_server(kb):
     messages, _ = run(ActionShowSummary(), channel_tracker("socketio"))
     download = messages[1]
-    assert download["text"] == texts()["download_widget_text"]
+    assert download["text"] == knowledge_base().next_step["download_widget_text"]
     [button] = download["buttons"]
     assert button["title"] == "Download my summary" and button["url"].startswith("/webhooks/consultation/summary/")
     assert "payload" not in button
@@ -152,7 +154,7 @@ def test_today_tomorrow_and_the_weekend_are_days_too(tmp_path):
     path.write_text('name: Small Clinic\nopening_hours:\n  mon: "9:00-12:00"\n', encoding="utf-8")
     small = load_clinic(path)
     assert small is not None
-    assert hours_text(small, "open on tuesday?") == "I don't have Small Clinic's hours for Tuesday."
+    assert hours_text(knowledge_base(), small, "open on tuesday?") == "I don't have Small Clinic's hours for Tuesday."
 
 
 @pytest.mark.parametrize("topic", ["clinic_hours", "clinic_contact"])

@@ -6,9 +6,9 @@ from collections import Counter
 import pytest
 from rasa.shared.nlu.training_data.loading import load_data
 
-from nlp.build_pipeline import build_pipeline
-from nlp.generate_nlu import OUTPUT, render
-from tests.servers import ROOT
+from pipeline.spacy_pipeline import build_pipeline
+from pipeline.generated import VOCABULARY, vocabulary
+from harness.servers import ROOT
 
 MIN_EXAMPLES_PER_CONCERN = 10
 
@@ -24,7 +24,7 @@ def held_out():
 
 
 def test_generated_vocabulary_is_up_to_date(kb):
-    assert OUTPUT.read_text(encoding="utf-8") == render(kb), "run `make nlu-data`"
+    assert VOCABULARY.read_text(encoding="utf-8") == vocabulary(kb), "run `make nlu-data`"
 
 
 def test_synonyms_and_lookup_table_come_from_the_knowledge_base(kb, training):

@@ -6,8 +6,8 @@ import re
 import pytest
 import spacy
 
-from nlp.build_pipeline import build_pipeline
-from nlp.patterns import GAP
+from pipeline.spacy_pipeline import build_pipeline
+from pipeline.patterns import GAP
 
 
 @pytest.fixture(scope="module")

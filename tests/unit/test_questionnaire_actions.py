@@ -8,11 +8,15 @@ import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.faq import ActionAnswerFaq
-from actions.knowledge_base import load_knowledge_base
-from actions.next_step import CLINIC_TOPICS
-from actions.questionnaire import ActionShowSummary, give_answer, question
-from actions.safety import ActionCautionInfo
-from actions.compose import follow_up_payload
+from assistant.knowledge_base import load_knowledge_base
+from actions.questionnaire import ActionShowSummary
+from actions.tracking import dispatch
+from assistant.clinic import clinic
+from assistant.contract import CLINIC_TOPICS
+from assistant.decisions import Reply
+from assistant.questionnaire import concluding_messages, question
+from actions.cautions import ActionCautionInfo
+from assistant.compose import follow_up_payload
 from tests.shown import all_text, unexplained
 from tests.unit.form_trackers import entity
 from tests.unit.trackers import concern_entity, tracker_for
@@ -35,25 +39,25 @@ def run(action, tracker):
     ("skin_reaction", "skin_reaction", "skin_reaction"), ("treatments", "treatments", "treatment"),
 ])
 def test_each_question_offers_its_options_as_buttons(kb, slot, group, entity_name):
-    text, buttons = question(kb, slot, tracker_for())
+    text, buttons = question(kb, slot)
     assert text == kb.questions[group]["text"]
     payloads = [json.loads(b["payload"][len("/inform"):]) for b in buttons]
     assert payloads == [{entity_name: o.id} for o in kb.options[group]]
 
 
 def test_skin_reaction_question_is_respectful_and_allows_not_saying(kb):
-    _, buttons = question(kb, "skin_reaction", tracker_for())
+    _, buttons = question(kb, "skin_reaction")
     assert "Prefer not to say" in [b["title"] for b in buttons]
 
 
 def test_concern_question_offers_the_seven_concerns(kb):
-    _, buttons = question(kb, "concern", tracker_for())
+    _, buttons = question(kb, "concern")
     assert [b["payload"] for b in buttons] == [f'/inform{{"concern": "{cid}"}}' for cid in kb.ids]
 
 
 def test_safety_screen_hides_what_was_already_declared(kb):
-    assert question(kb, "cautions_done", tracker_for())[0] == kb.questions["cautions"]["text"]
-    text, buttons = question(kb, "cautions_done", tracker_for(slots={"cautions": ["pregnancy"]}))
+    assert question(kb, "cautions_done")[0] == kb.questions["cautions"]["text"]
+    text, buttons = question(kb, "cautions_done", ["pregnancy"])
     assert text == kb.questions["cautions_more"]["text"]
     titles = [b["title"] for b in buttons]
     assert "Pregnant or breastfeeding" not in titles and "None of these" in titles
@@ -70,7 +74,7 @@ SCREEN_ITEMS = {
 
 
 def test_the_safety_screen_fits_a_phone_and_ends_with_none_of_these(kb):
-    _, buttons = question(kb, "cautions_done", tracker_for())
+    _, buttons = question(kb, "cautions_done")
     ids = [json.loads(b["payload"][len("/inform"):])["caution"] for b in buttons]
     assert set(STORED_CAUTION_IDS) | set(SCREEN_ITEMS) == set(ids) and ids[-1] == "none"
     assert all(len(b["title"]) <= 30 for b in buttons), [b["title"] for b in buttons]
@@ -85,7 +89,7 @@ def test_each_new_safety_item_is_explained_in_the_tailored_answer(kb, caution_id
 
 
 def test_immunity_and_radiotherapy_are_no_longer_part_of_slow_healing(kb):
-    from actions.matching import match_options
+    from assistant.matching import match_options
 
     assert match_options(kb.options["cautions"], "immunosuppressed") == ["weak_immunity"]
     assert match_options(kb.options["cautions"], "radiotherapy") == ["radiotherapy"]
@@ -95,7 +99,7 @@ def test_immunity_and_radiotherapy_are_no_longer_part_of_slow_healing(kb):
 
 def answer_messages(kb, given):
     dispatcher = CollectingDispatcher()
-    give_answer(dispatcher, kb, given)
+    dispatch(dispatcher, Reply("questionnaire", concluding_messages(kb, given, clinic())))
     return dispatcher.messages
 
 

@@ -8,7 +8,9 @@ import pytest
 import yaml
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.questionnaire import FORM_SLOTS, ValidateQuestionnaireForm, question
+from actions.questionnaire import ValidateQuestionnaireForm
+from assistant.contract import FORM_SLOTS
+from assistant.questionnaire import question
 from tests.unit.form_trackers import entity, form_tracker
 
 FORM = ValidateQuestionnaireForm()
@@ -180,7 +182,7 @@ def test_cautions_skip_and_nonsense():
 
 
 # -- asking the next question (in the same action call) -------------------------
-DOMAIN = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
+DOMAIN = yaml.safe_load((ROOT / "domain" / "dialogue.yml").read_text(encoding="utf-8"))
 
 
 def run_form(tracker):
@@ -194,7 +196,7 @@ def requested_slot(events):
 
 
 def test_the_form_asks_its_questions_in_the_domain_order():
-    assert FORM_SLOTS == DOMAIN["forms"]["questionnaire_form"]["required_slots"]
+    assert list(FORM_SLOTS) == DOMAIN["forms"]["questionnaire_form"]["required_slots"]
 
 
 def test_a_valid_answer_is_followed_by_the_next_question_with_buttons(kb):
@@ -203,7 +205,7 @@ def test_a_valid_answer_is_followed_by_the_next_question_with_buttons(kb):
     assert {"event": "slot", "timestamp": None, "name": "body_area", "value": "face"} in events
     assert requested_slot(events) == "duration"
     assert [m["text"] for m in messages] == [kb.questions["duration"]["text"]]
-    assert messages[0]["buttons"] == question(kb, "duration", form_tracker(None, "", {}))[1]
+    assert messages[0]["buttons"] == question(kb, "duration")[1]
 
 
 def test_an_invalid_answer_is_reasked_after_a_hint(kb):

@@ -13,12 +13,9 @@ from typing import Iterator, Tuple
 
 import pytest
 import textstat
-import yaml
 
-from actions.compose import explain_terms
-from actions.knowledge_base import KnowledgeBase, load_knowledge_base
-from actions.next_step import texts as next_step_texts
-from tests.servers import ROOT
+from assistant.compose import explain_terms
+from assistant.knowledge_base import KnowledgeBase, load_knowledge_base
 
 FIRST_ANSWER_GRADE = 8.0
 OTHER_GRADE = 9.0
@@ -65,13 +62,10 @@ def other_texts(kb: KnowledgeBase) -> Iterator[Text]:
         yield f"questionnaire notes {key}", text
     for concern in kb.concerns.values():
         yield f"{concern.id}: recommendation", kb.recommendation(concern)
-    for key, text in _flat(next_step_texts()):
+    for key, text in _flat(kb.next_step):
         yield f"next_step {key}", "\n".join(line for line in text.splitlines() if not LINK_LINE.match(line))
-    domain = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
-    for name, variants in domain["responses"].items():
-        for variant in variants:
-            if variant.get("text"):
-                yield f"domain {name}", variant["text"]
+    for name, text in kb.replies.items():
+        yield f"domain {name}", text
 
 
 def _flat(data: dict, prefix: str = "") -> Iterator[Tuple[str, str]]:

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from actions.next_step import CLINIC_TOPICS
-from actions.retrieval import Retriever, passages, terms
+from assistant.contract import CLINIC_TOPICS
+from assistant.retrieval import Retriever, passages, terms
 
 
 @pytest.fixture(scope="module")

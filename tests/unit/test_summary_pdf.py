@@ -6,9 +6,9 @@ from datetime import date
 
 from pypdf import PdfReader
 
-from actions.clinic import clinic
-from actions.summary_link import sender_of, summary_path, token
-from actions.summary_pdf import summary_pdf
+from assistant.clinic import clinic
+from assistant.summary_link import sender_of, summary_path, token
+from assistant.summary_pdf import summary_pdf
 
 ANSWERS = {"concern": ["acne_scars"], "body_area": "face", "duration": "since my teens \u2013 about 10 years",
            "skin_reaction": "easily", "treatments": ["creams"], "cautions": ["isotretinoin"], "cautions_done": True}

@@ -1,0 +1,66 @@
+"""Understand a free-text or button answer as questionnaire option ids."""
+from __future__ import annotations
+
+import difflib
+import re
+from typing import Iterable, List
+
+from assistant.knowledge_base import KnowledgeBase, Option
+
+FUZZY_CUTOFF = 0.75
+MAX_ANSWER_CHARS = 200
+
+
+def normalise(text: str) -> str:
+    """Lower case, apostrophes unified, other punctuation turned into spaces."""
+    text = text.lower().replace("’", "'")
+    return " ".join(re.sub(r"[^\w' -]+", " ", text).split())
+
+
+def _contains(text: str, phrase: str) -> bool:
+    return re.search(rf"(?<![\w']){re.escape(phrase)}(?![\w'])", text) is not None
+
+
+def match_options(options: Iterable[Option], answer: str) -> List[str]:
+    """Ids of the options an answer names, in option order.
+
+    An option matches when its id, title or a synonym appears as whole words
+    (longest phrases first, so "none of these" is not also read as "no"), or
+    when a short answer is a close typo of one of them.
+    """
+    options = list(options)
+    text = normalise(str(answer))[:MAX_ANSWER_CHARS]
+    if not text:
+        return []
+    phrases = sorted(
+        ((normalise(p), o.id) for o in options for p in (o.id.replace("_", " "), o.title, *o.synonyms)),
+        key=lambda item: -len(item[0]),
+    )
+    found: List[str] = []
+    remaining = text
+    for phrase, option_id in phrases:
+        if phrase and _contains(remaining, phrase):
+            found.append(option_id)
+            remaining = re.sub(rf"(?<![\w']){re.escape(phrase)}(?![\w'])", " ", remaining)
+    if not found and len(text) <= 40:
+        close = difflib.get_close_matches(text, [p for p, _ in phrases], n=1, cutoff=FUZZY_CUTOFF)
+        found = [dict(phrases)[close[0]]] if close else []
+    order = [o.id for o in options]
+    return sorted(set(found), key=order.index)
+
+
+def is_skip(kb: KnowledgeBase, answer: str) -> bool:
+    """True when the answer asks to skip the question."""
+    text = normalise(str(answer))
+    return any(_contains(text, normalise(w)) for w in kb.questionnaire["skip_words"])
+
+
+DURATION_WORDS = re.compile(
+    r"\b(day|week|month|year|decade|yr|since|ever|always|teen|child|kid|young|recent|ago|"
+    r"pregnan|birth|baby|babies|puberty|forever|ages|long time|a while)"
+)
+
+
+def looks_like_duration(answer: str) -> bool:
+    """True when a free-text answer plausibly says how long."""
+    return bool(DURATION_WORDS.search(normalise(str(answer))))

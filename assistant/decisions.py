@@ -165,7 +165,8 @@ def answer_question(parse: Parse, state: State, kb: KnowledgeBase, found: Option
     what the assistant can talk about. A caution named with the question
     ("I'm on isotretinoin, does it hurt?") is answered first, as it would be
     alone. A question that leans to a concern without naming it ("my jawline
-    is kind of melting?") also gets the confirmation of that concern.
+    is kind of melting?"), with no concern in the conversation yet, also gets
+    the confirmation of that concern.
     """
     reply = Reply("not_known")
     cautions = caution_options(parse, kb)
@@ -177,19 +178,20 @@ def answer_question(parse: Parse, state: State, kb: KnowledgeBase, found: Option
     about_clinic = clinic_answer(kb, found, faq.key, text_of(parse)) if faq and faq.key in c.CLINIC_TOPICS else None
     if faq is not None and about_clinic is not None:
         return reply.extend(Reply(f"faq:{faq.key}", [about_clinic], {c.LAST_TOPIC_SLOT: faq.key}))
+    answer: Optional[Reply]
     if faq is not None:
         answer = Reply(f"faq:{faq.key}", faq_messages(kb, faq, concerns, named=bool(named)),
                        {c.LAST_TOPIC_SLOT: faq.key})
-        if not concerns:
-            suggestion = offer_concerns(parse, state, kb, only_confirm=True)
-            answer.messages += suggestion.messages
-            answer.slots.update(suggestion.slots)
-        return reply.extend(answer)
-    passage = passage_reply(kb, text_of(parse), concerns)
-    if passage is not None:
-        return reply.extend(passage)
-    if not cautions:
-        reply.say(kb.general["question_not_known"])
+    else:
+        answer = passage_reply(kb, text_of(parse), concerns)
+        if answer is None and not cautions:
+            reply.say(kb.general["question_not_known"])
+    if answer is not None:
+        reply.extend(answer)
+    if not concerns:
+        suggestion = offer_concerns(parse, state, kb, only_confirm=True)
+        reply.messages += suggestion.messages
+        reply.slots.update(suggestion.slots)
     return reply
 
 

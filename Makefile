@@ -95,7 +95,7 @@ evaluate: setup $(MODEL)
 purge: $(VENV)/.installed
 	$(BIN)/python -m privacy.purge --endpoints $${ENDPOINTS:-endpoints.yml}
 
-# The clinic's view (README, "The clinic's view"): counts of the conversations
+# The clinic's view (docs/deploying.md, "The clinic's view"): counts of the conversations
 # within RETENTION_DAYS in the store of $ENDPOINTS (default endpoints.yml), and the
 # messages it did not understand, masked, as NLU data to label.
 report: $(VENV)/.installed

@@ -3,7 +3,7 @@
 Intents, entities, slots, the form, the keys the NLU components add to a
 parse result, and the thresholds that decide what is sure enough. Each is
 written here once; `tests/unit/test_contract.py` checks them against
-`domain.yml`, `config.yml` and `data/rules/`.
+`domain/dialogue.yml`, `config.yml` and `data/rules/`.
 """
 from __future__ import annotations
 
@@ -44,7 +44,7 @@ INTENTS = (
 )
 
 # Intents whose message is never an answer to a questionnaire question (the
-# `not_intent` of the form slots' `from_text` mappings in domain.yml). The
+# `not_intent` of the form slots' `from_text` mappings in domain/dialogue.yml). The
 # safety check's own answers may come as a caution question ("I'm pregnant").
 NOT_ANSWERS = (
     ASK_QUESTION, FOLLOW_UP, *(RED_FLAG_PREFIX + kind for kind in RED_FLAG_KINDS), STOP_QUESTIONNAIRE,

@@ -7,7 +7,7 @@ to first answer, resident memory after warm-up, REST round-trip latency
 (p50/p95/p99) and throughput at 1, 10 and 50 concurrent visitors, errors; and
 for this assistant the time to apply a knowledge-base text change (action
 server restart, no retraining). Prints a table and writes it to
-bench/results/. Nothing here asserts a time: see the README for a recorded run.
+bench/results/. Nothing here asserts a time: see docs/measurements.md for a recorded run.
 
 Load is modelled on visitors: each has one whole conversation (ten messages,
 sent one after the other, each as soon as the previous reply arrived) under a

@@ -9,7 +9,7 @@ addresses, phone and other long numbers, dates, URLs, postcodes and given
 names; keeps one copy of each. Each example sits under the intent the
 assistant guessed, with why it is there and how often it was seen, so the
 file is valid Rasa training data: label it (move, annotate, delete), then
-move it into data/nlu/ (see the README, "The clinic's view").
+move it into data/nlu/ (see docs/deploying.md, "The clinic's view").
 """
 from __future__ import annotations
 

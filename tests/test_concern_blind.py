@@ -3,7 +3,7 @@
 The set was written independently of the training data and committed before
 it changed; it is never edited to make a case pass. Each message is parsed by
 the trained model and scored as the assistant acts on it (see
-nlp/concern_evaluation.py). The report with every miss, a summary and the
+evaluation/concerns.py). The report with every miss, a summary and the
 confusion matrix picture are written to test-artifacts/.
 """
 from __future__ import annotations

@@ -94,10 +94,17 @@ class Faq:
     more: Optional[str] = None
 
 
+LEVELS = ("emergency", "urgent", "soon")
+
+
 @dataclass(frozen=True)
 class RedFlag:
-    """A kind of red flag, the intent that answers it and its phrases.
+    """A kind of red flag: its level of urgency, its reply, its warning signs and its phrases.
 
+    `reply`: what the assistant says when it is sure (the kind's advice with
+    its level's reply, or a reply of its own); `watch_for`: the warning signs
+    and what to do if they appear, added to an answer when a message only may
+    tell of it (safety-netting).
     `accident_words` and `accident_cues`: a phrase match containing one of the
     words is no red flag when the message also has one of the cues ("I cut
     myself shaving"). `exceptions`: harmless phrases that contain a match
@@ -106,13 +113,16 @@ class RedFlag:
     `question_words` and `question_cues`: a match containing one of the words
     tells of no red flag now when the message asks about a risk or tells of
     the past ("can it cause an allergic reaction?", "I once had an allergic
-    reaction"): the match is set aside and the classifier decides.
-    `escalate_to` and `escalate_cues`: a match in a message with one of the
-    cues is the more urgent kind `escalate_to` (a cold sore near the eye).
+    reaction"): the match is set aside and the safety reader decides.
+    `escalate`: another kind -> cues: a match in a message with one of the
+    cues is that kind (a cold sore near the eye is an eye problem).
     """
 
     kind: str
+    level: str
     intent: str
+    reply: str
+    watch_for: str
     phrases: Tuple[str, ...]
     accident_words: Tuple[str, ...] = ()
     accident_cues: Tuple[str, ...] = ()
@@ -121,8 +131,12 @@ class RedFlag:
     context_cues: Tuple[str, ...] = ()
     question_words: Tuple[str, ...] = ()
     question_cues: Tuple[str, ...] = ()
-    escalate_to: str = ""
-    escalate_cues: Tuple[str, ...] = ()
+    escalate: Dict[str, Tuple[str, ...]] = field(default_factory=dict, hash=False)
+
+    @property
+    def response(self) -> str:
+        """The domain response that sends the reply (the rule of `intent` names it)."""
+        return f"utter_{self.intent}"
 
 
 @dataclass(frozen=True)
@@ -285,17 +299,39 @@ def load_faq(path: Path, registry: Registry) -> Dict[str, Faq]:
     }
 
 
-def load_red_flags(path: Path) -> Tuple[RedFlag, ...]:
-    """Red-flag kinds, most urgent first."""
-    return tuple(
-        RedFlag(kind, _text(e, "intent", path), _strings(e, "phrases", path),
-                _strings(e, "accident_words", path, required=False), _strings(e, "accident_cues", path, required=False),
-                _strings(e, "exceptions", path, required=False),
-                _strings(e, "context_words", path, required=False), _strings(e, "context_cues", path, required=False),
-                _strings(e, "question_words", path, required=False), _strings(e, "question_cues", path, required=False),
-                str(e.get("escalate_to") or ""), _strings(e, "escalate_cues", path, required=False))
-        for kind, e in _yaml(path)["kinds"].items()
+def _red_flag(kind: str, entry: dict, levels: Dict[str, Dict[str, str]], path: Path) -> RedFlag:
+    level = _text(entry, "level", path)
+    if level not in levels:
+        raise KnowledgeBaseError(f"{path.name}: {kind} has level '{level}', not one of {list(levels)}")
+    intent = _text(entry, "intent", path)
+    if intent != f"red_flag_{kind}":
+        raise KnowledgeBaseError(f"{path.name}: the intent of {kind} must be red_flag_{kind}")
+    if entry.get("reply"):
+        reply = _text(entry, "reply", path)
+    else:
+        words = levels[level]
+        reply = " ".join(filter(None, [words.get("first"), _text(entry, "advice", path), words["then"]]))
+    escalate = {str(other): _strings(entry["escalate"], other, path) for other in entry.get("escalate") or {}}
+    return RedFlag(
+        kind, level, intent, reply, _text(entry, "watch_for", path), _strings(entry, "phrases", path),
+        _strings(entry, "accident_words", path, required=False), _strings(entry, "accident_cues", path, required=False),
+        _strings(entry, "exceptions", path, required=False),
+        _strings(entry, "context_words", path, required=False), _strings(entry, "context_cues", path, required=False),
+        _strings(entry, "question_words", path, required=False), _strings(entry, "question_cues", path, required=False),
+        escalate,
     )
+
+
+def load_red_flags(path: Path) -> Tuple[RedFlag, ...]:
+    """Red-flag kinds, in the order they win (self-harm first, then the most urgent)."""
+    data = _yaml(path)
+    levels = {level: {part: _text(data["levels"][level], part, path) for part in data["levels"][level]}
+              for level in LEVELS}
+    flags = tuple(_red_flag(kind, entry, levels, path) for kind, entry in data["kinds"].items())
+    unknown = {other for flag in flags for other in flag.escalate} - {flag.kind for flag in flags}
+    if unknown:
+        raise KnowledgeBaseError(f"{path.name}: escalation to unknown kinds {sorted(unknown)}")
+    return flags
 
 
 def load_knowledge_base(directory: Path = KNOWLEDGE_DIR) -> KnowledgeBase:
@@ -319,6 +355,7 @@ def load_knowledge_base(directory: Path = KNOWLEDGE_DIR) -> KnowledgeBase:
     questionnaire = _yaml(directory / "questionnaire.yml")
     procedure = _yaml(directory / "procedure.yml")
     procedure["sources"] = _sources(procedure.get("sources"), directory / "procedure.yml", registry)
+    red_flags = load_red_flags(directory / "red_flags.yml")
     faq = load_faq(directory / "faq.yml", registry)
     catalogue = load_faq(directory / "faq_catalogue.yml", registry)
     if set(faq) & set(catalogue):
@@ -336,11 +373,11 @@ def load_knowledge_base(directory: Path = KNOWLEDGE_DIR) -> KnowledgeBase:
         questionnaire=questionnaire,
         procedure=procedure,
         faq=faq,
-        red_flags=load_red_flags(directory / "red_flags.yml"),
+        red_flags=red_flags,
         glossary=load_glossary(directory / "glossary.yml"),
         layers=_yaml(directory / "layers.yml"),
         next_step=_folded(_yaml(directory / "next_step.yml")),
-        replies=load_replies(directory / "replies.yml"),
+        replies={**load_replies(directory / "replies.yml"), **{flag.response: flag.reply for flag in red_flags}},
     )
 
 

@@ -6,7 +6,10 @@
 - `data/nlu/concern_vocabulary.yml`: each concern's synonyms (text -> id)
   and the lookup table of them all;
 - `domain/responses.yml`: the replies of `assistant/knowledge/replies.yml`
-  as domain responses, which Rasa sends without the action server.
+  and every red-flag reply of `red_flags.yml`, as domain responses, which
+  Rasa sends without the action server;
+- `data/rules/red_flags.yml`: one rule per red-flag kind: its reply at once,
+  and the questionnaire stops.
 """
 from __future__ import annotations
 
@@ -22,6 +25,7 @@ from assistant.knowledge_base import KnowledgeBase, load_knowledge_base
 ROOT = Path(__file__).resolve().parent.parent
 VOCABULARY = ROOT / "data" / "nlu" / "concern_vocabulary.yml"
 RESPONSES = ROOT / "domain" / "responses.yml"
+RED_FLAG_RULES = ROOT / "data" / "rules" / "red_flags.yml"
 
 
 def _header(source: str) -> str:
@@ -48,7 +52,19 @@ def responses(kb: KnowledgeBase) -> str:
                                                                          allow_unicode=True)
 
 
-GENERATED: Dict[Path, Callable[[KnowledgeBase], str]] = {VOCABULARY: vocabulary, RESPONSES: responses}
+def red_flag_rules(kb: KnowledgeBase) -> str:
+    """The YAML text of the red-flag rules: each kind's intent gets its reply, then the form stops."""
+    rules = [{"rule": f"{flag.kind.replace('_', ' ')}: the {flag.level} reply, and the questionnaire stops",
+              "steps": [{"intent": flag.intent}, {"action": flag.response}, {"action": "action_deactivate_loop"},
+                        {"active_loop": None}]}
+             for flag in kb.red_flags]
+    body = {"version": "3.1", "rules": rules}
+    return _header("assistant/knowledge/red_flags.yml") + yaml.safe_dump(body, sort_keys=False, width=100)
+
+
+GENERATED: Dict[Path, Callable[[KnowledgeBase], str]] = {
+    VOCABULARY: vocabulary, RESPONSES: responses, RED_FLAG_RULES: red_flag_rules,
+}
 
 
 def main() -> int:

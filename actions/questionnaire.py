@@ -13,7 +13,7 @@ from actions.decided import DecidedAction
 from actions.tracking import dispatch, latest_intent, state_of
 from assistant import contract as c
 from assistant.clinic import clinic
-from assistant.decisions import Reply
+from assistant.decisions import Reply, with_warning_signs
 from assistant.knowledge_base import KnowledgeBase, knowledge_base
 from assistant.matching import is_skip, looks_like_duration, match_options, normalise
 from assistant.questionnaire import concluding_messages, question
@@ -43,13 +43,14 @@ class ValidateQuestionnaireForm(FormValidationAction):
     ) -> Optional[EventType]:
         """Ask the first unanswered question; when none is left, answer (which ends the form)."""
         kb = knowledge_base()
+        state = state_of(tracker)
         slot = next((s for s in FORM_SLOTS if tracker.get_slot(s) is None), None)
         if slot is None:
-            state = state_of(tracker)
             messages = concluding_messages(kb, state.answers(), clinic(), state.sender_id, state.channel)
         else:
             messages = [question(kb, slot, tracker.get_slot(c.CAUTIONS_SLOT) or [])]
-        dispatch(dispatcher, Reply("questionnaire", messages))
+        warning_signs = with_warning_signs(Reply(""), state, kb).messages  # before the next question
+        dispatch(dispatcher, Reply("questionnaire", warning_signs + messages))
         return SlotSet(REQUESTED_SLOT, slot)
 
     # -- helpers ---------------------------------------------------------

@@ -1,14 +1,14 @@
 """The action server's side of the decisions: a tracker read as a `State`, a `Reply` sent."""
 from __future__ import annotations
 
-from typing import List, Optional
+from typing import Any, Dict, List, Optional, Tuple
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
 from assistant.clinic import clinic
-from assistant.decisions import DECISIONS, Reply
+from assistant.decisions import DECISIONS, Reply, with_warning_signs
 from assistant.knowledge_base import knowledge_base
 from assistant.state import State
 
@@ -20,7 +20,19 @@ def latest_intent(tracker: Tracker) -> Optional[str]:
 
 def state_of(tracker: Tracker) -> State:
     """The conversation as the decisions see it."""
-    return State(tracker.sender_id, tracker.get_latest_input_channel(), dict(tracker.slots))
+    return State(tracker.sender_id, tracker.get_latest_input_channel(), dict(tracker.slots),
+                 tuple(user_messages(tracker.events)))
+
+
+def user_messages(events: List[Dict[str, Any]]) -> List[Tuple[float, Dict[str, Any]]]:
+    """The (timestamp, parse) of each visitor message of the current session, oldest first."""
+    found: List[Tuple[float, Dict[str, Any]]] = []
+    for event in events:
+        if event.get("event") == "session_started":
+            found = []
+        elif event.get("event") == "user":
+            found.append((float(event.get("timestamp") or 0.0), event.get("parse_data") or {}))
+    return found
 
 
 def dispatch(dispatcher: CollectingDispatcher, reply: Reply) -> List[EventType]:
@@ -33,5 +45,7 @@ def dispatch(dispatcher: CollectingDispatcher, reply: Reply) -> List[EventType]:
 
 def decide(action: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
     """Run the decision behind an action on the latest message and send its reply."""
-    reply = DECISIONS[action](tracker.latest_message, state_of(tracker), knowledge_base(), clinic())
+    kb = knowledge_base()
+    state = state_of(tracker)
+    reply = with_warning_signs(DECISIONS[action](tracker.latest_message, state, kb, clinic()), state, kb)
     return dispatch(dispatcher, reply)

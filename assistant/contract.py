@@ -34,7 +34,11 @@ FOLLOW_UP = "follow_up"
 NLU_FALLBACK = "nlu_fallback"
 RED_FLAG_PREFIX = "red_flag_"
 SELF_HARM = "self_harm"
-RED_FLAG_KINDS = ("allergy", SELF_HARM, "infection", "pain", "eye", "mole", "numbing", "cold_sore", "lumps")
+# The kinds of red flag in assistant/knowledge/red_flags.yml, in the order they win.
+RED_FLAG_KINDS = (
+    "self_harm_plan", SELF_HARM, "allergy", "numbing", "emergency_signs", "sepsis", "vision_loss", "hives",
+    "infection", "pain", "eye", "cold_sore", "burn", "bleeding", "lumps", "mole",
+)
 # Every intent of the domain, in its order.
 INTENTS = (
     GREET, GOODBYE, THANK, BOT_CHALLENGE, HELP, RESTART, OUT_OF_SCOPE, DESCRIBE_CONCERN, AFFIRM, DENY, INFORM, SKIP,
@@ -78,6 +82,8 @@ PATTERN_EXTRACTOR = "SpacyEntityExtractor"
 # -- keys the NLU components add to a parse result ---------------------------
 CONCERN_RANKING = "concern_ranking"
 QUESTION_RANKING = "question_ranking"
+# The safety reader's reading of a message (assistant.safety.triage.Reading).
+SAFETY = "safety"
 
 # -- slots and the form -----------------------------------------------------
 CONCERN_SLOT = "concern"
@@ -135,3 +141,28 @@ TOPIC_MINIMUM = 0.35
 CONFIRM_MINIMUM = 0.1
 LEANING_MINIMUM = 0.05
 MAX_CANDIDATES = 3
+
+# -- the safety reader (assistant/safety/triage.py) --------------------------
+# Chosen by cross-validation over the safety corpus and the NLU data for no
+# under-triage of emergencies with few false alarms (`python -m
+# evaluation.safety --cross-validation`), then checked on the old blind sets.
+# Self-harm: the two self-harm kinds together; a plan at this confidence is one.
+SELF_HARM_SURE = 0.4
+SELF_HARM_PLAN = 0.3
+SELF_HARM_POSSIBLE = 0.15
+# The classifier alone is sure when the kinds of a level and of every more urgent one together reach this.
+LEVEL_SURE = {"emergency": 0.4, "urgent": 0.7, "soon": 0.8}
+# Any kind this likely is possible: its warning signs come with the answer, and a
+# recent treatment or an earlier message of the same kind makes it sure.
+DANGER_POSSIBLE = 0.35
+# A red-flag phrase counts when the classifier gives the message this chance of danger (by the phrase's level).
+PHRASE_CONFIRM = {"emergency": 0.05, "urgent": 0.2, "soon": 0.05}
+# A self-harm phrase counts when the classifier gives self-harm this chance ("suicide" in a book review does not).
+SELF_HARM_PHRASE_CONFIRM = 0.03
+# Intents that are harmless when the intent classifier is this sure of them: the
+# classifier alone does not raise an alarm on them.
+HARMLESS_INTENTS = (GREET, GOODBYE, THANK, BOT_CHALLENGE, AFFIRM, DENY, SKIP, RESTART, SHOW_SUMMARY,
+                    START_QUESTIONNAIRE, STOP_QUESTIONNAIRE, CONTINUE_QUESTIONNAIRE, DELETE_MY_DATA, OPEN_CONSULTATION)
+HARMLESS_CONFIDENCE = 0.8
+# An intent classifier's red flag counts when it is this sure of it (self-harm always counts).
+CLASSIFIED_RED_FLAG = 0.7

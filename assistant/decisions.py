@@ -23,6 +23,7 @@ from assistant.knowledge_base import Concern, Faq, KnowledgeBase
 from assistant.next_step import clinic_answer, consultation_buttons, next_step_message, opened_text
 from assistant.questionnaire import general_buttons, summary_messages
 from assistant.retrieval import retriever
+from assistant.safety.triage import assess_latest
 from assistant.state import State
 from assistant.tailoring import procedure_messages, questions_text
 from assistant.understanding import (
@@ -282,6 +283,20 @@ def open_consultation(parse: Parse, state: State, kb: KnowledgeBase, found: Opti
 def show_summary(parse: Parse, state: State, kb: KnowledgeBase, found: Optional[Clinic]) -> Reply:
     """The summary again on request ("show my summary")."""
     return Reply("summary", summary_messages(kb, state.answers(), found, state.sender_id, state.channel))
+
+
+def with_warning_signs(reply: Reply, state: State, kb: KnowledgeBase) -> Reply:
+    """The reply, followed by the warning signs of a danger the latest message may tell of (safety-netting).
+
+    A danger the conversation makes sure is answered by the safety policy
+    before any action runs; one the message only may tell of gets the kind's
+    warning signs and what to do if they appear, after the answer.
+    """
+    found = assess_latest(state.messages, kb.red_flags)
+    if found is None or not found.possible or found.kind is None:
+        return reply
+    flag = next(f for f in kb.red_flags if f.kind == found.kind)
+    return reply.say(flag.watch_for)
 
 
 # The decision behind each custom action that answers a message.

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Tuple
 
 from assistant import contract as c
 
@@ -17,6 +17,8 @@ class State:
     # The channel the latest message came in on ("socketio" is the widget).
     channel: Optional[str] = None
     slots: Slots = field(default_factory=dict)
+    # The visitor's messages of this session, (timestamp, parse) oldest first, the latest included.
+    messages: Tuple[Tuple[float, Dict[str, Any]], ...] = ()
 
     def slot(self, name: str) -> Any:
         return self.slots.get(name)

@@ -6,6 +6,7 @@ evaluation.
 """
 from __future__ import annotations
 
+import re
 from typing import Any, Dict, List, Optional, Sequence
 
 from assistant import contract as c
@@ -19,6 +20,12 @@ PAST_WINDOW = 3
 PAST_BEFORE = frozenset({"from", "after", "since", "old", "previous", "past", "used", "had", "teenage", "former",
                          "following", "last"})
 PAST_AFTER = frozenset({"left", "ago", "cleared", "healed", "gone", "ended", "years", "over"})
+# How a question reads: a question mark, or a question word first.
+QUESTION_FORM = re.compile(
+    r"\?|^\W*(how|what|when|where|why|which|who|can|could|is|are|am|do|does|did|will|would|should|shall|any|"
+    r"may|might|has|have)\b", re.IGNORECASE)
+# A question the topic classifier knows with this confidence is asked as such (no alarm rests on it alone).
+KNOWN_QUESTION = 0.6
 
 
 def intent_of(parse: Parse) -> str:
@@ -103,3 +110,15 @@ def mentioned_now(text: str, phrases: Sequence[str]) -> bool:
             if not (before & PAST_BEFORE or after & PAST_AFTER):
                 return True
     return False
+
+
+def is_question(text: str) -> bool:
+    """True when the text reads as a question."""
+    return bool(QUESTION_FORM.search(text))
+
+
+def asks_known_question(parse: Parse, minimum: float = KNOWN_QUESTION) -> bool:
+    """True when a message reads as a question the topic classifier knows with confidence."""
+    ranking = [r for r in parse.get(c.QUESTION_RANKING) or [] if isinstance(r, dict)]
+    confident = bool(ranking) and float(ranking[0].get("confidence") or 0) >= minimum
+    return confident and is_question(text_of(parse))

@@ -2,25 +2,15 @@
 
 Placed last in the pipeline, after DIET and the FallbackClassifier:
 
-1. Red flags must never be missed. When the spaCy patterns from
-   `assistant/knowledge/red_flags.yml` found a red flag, the intent becomes the
-   intent of the most urgent red flag they found, whatever the classifier or
-   the fallback said (the patterns name the symptom; DIET may confuse two
-   kinds of red flag, for example swelling from infection and from allergy).
-   A match is set aside when the message explains it: an accident it says
-   how it happened ("I cut myself shaving"), or a harmless phrase that
-   contains it ("hay fever"). A match that a question about a risk or a
-   past history explains ("can it cause an allergic reaction?", "I once had
-   an allergic reaction to a cream") is no evidence either way: it is set
-   aside and the classifier decides as for a message without a phrase.
-   A cold sore in a message that names the eye is an eye problem (the
-   kind's `escalate_to`). When an explained match was all the evidence for the
-   classifier's own red flag, its next-best intent is taken; a red flag the
-   classifier found with no phrase behind it gives way when the message is a
-   question the topic classifier knows with confidence, or when the
-   classifier itself is unsure (under 0.7; self-harm always stands): such a
-   message gets the likeliest question's answer, which names the warning
-   signs where they matter ("a touch of swelling on day 1 is expected?").
+1. Red flags must never be missed, and must not be raised for nothing. The
+   safety reader (nlp/safety_reader.py, assistant/safety/) has read the
+   message: when it is sure of a kind of red flag, the intent becomes that
+   kind's intent, whatever the classifier or the fallback said. A red flag
+   the intent classifier found that the safety reader is not sure of gives
+   way to its next-best intent (with the rules below applied to it). A
+   message the safety reader finds possibly dangerous that the classifier
+   took for small talk is answered as a question, so that its answer comes
+   with the warning signs (safety-netting).
 2. A message that names a known concern but was classified only as a generic
    answer (`inform`) or not understood (`nlu_fallback`) is a description of
    that concern (`describe_concern`). So is one classified as out of scope
@@ -65,13 +55,14 @@ from rasa.shared.nlu.training_data.message import Message
 
 from assistant.contract import (
     ASK_CAUTION, ASK_DIAGNOSIS, ASK_QUESTION, CONCERN_RANKING, DESCRIBE_CONCERN, FOLLOW_UP, INFORM, LEANING_MINIMUM,
-    NLU_FALLBACK, NORMAL_RECOVERY_TOPIC, OUT_OF_SCOPE, SELF_HARM, TOPIC_MINIMUM, WHOLE_MESSAGE_EXTRACTOR,
+    NLU_FALLBACK, NORMAL_RECOVERY_TOPIC, OUT_OF_SCOPE, SAFETY, WHOLE_MESSAGE_EXTRACTOR,
 )
 from assistant.contract import CAUTION as CAUTION_LABEL
 from assistant.contract import CONCERN as CONCERN_LABEL
 from assistant.contract import QUESTION_RANKING as TOPIC_RANKING
-from assistant.contract import RED_FLAG as RED_FLAG_LABEL
 from assistant.knowledge_base import RedFlag, load_knowledge_base
+from assistant.understanding import is_question
+from assistant.safety.triage import Reading, assess
 
 GENERIC_INTENTS = {INFORM, NLU_FALLBACK}
 # Intents under which a message the topic classifier is sure of is a question.
@@ -86,13 +77,9 @@ FOLLOW_UP_CUES = re.compile(
     r"^\W*(and|what about|how about|what if|is it the same|is that|does that|would that|does the same)\b"
     r"|\b(same|as well|too|also|then)\b", re.IGNORECASE)
 FOLLOW_UP_MAX_WORDS = 6
-QUESTION_FORM = re.compile(
-    r"\?|^\W*(how|what|when|where|why|which|who|can|could|is|are|am|do|does|did|will|would|should|shall|any|"
-    r"may|might|has|have)\b", re.IGNORECASE)
-# A red flag the classifier found without any red-flag phrase gives way to a question this sure,
-# and stands only when the classifier is this sure of it (self-harm always stands).
-UNFOUNDED_ALARM_CONFIDENCE = 0.6
-SURE_ALARM = 0.7
+# Fixed replies a possibly dangerous message must not get alone (it is answered as a question instead).
+SMALL_TALK = {"greet", "goodbye", "thank", "bot_challenge", "help", OUT_OF_SCOPE, "affirm", "deny", ASK_DIAGNOSIS,
+              "ask_prescription"}
 # "Will microneedling help my skin look brighter?": a question whether it helps with something
 # about the skin is a concern question when no frequent question fits it well.
 HELPS_WITH = re.compile(r"\b(help|helps|work for|works for|good for|do anything|fix|improve|get rid of|treat)\b",
@@ -110,9 +97,9 @@ class IntentGuard(GraphComponent):
     """Deterministic intent corrections (see module docstring)."""
 
     def __init__(self, red_flags: Sequence[RedFlag]) -> None:
-        """The red-flag kinds, most urgent first."""
+        """The red-flag kinds, in the order they win."""
+        self._flags = tuple(red_flags)
         self._intent_of = {flag.kind: flag.intent for flag in red_flags}
-        self._flags = {flag.kind: flag for flag in red_flags}
         self._urgency = list(self._intent_of.values())
 
     @classmethod
@@ -139,39 +126,15 @@ class IntentGuard(GraphComponent):
 
     def corrected_intent(self, message: Message, current: Optional[str]) -> Optional[str]:
         """The intent the message should have, or None to keep the classifier's."""
-        entities = message.get(ENTITIES) or []
-        text = str(message.get(TEXT) or "")
-        flags = [e for e in entities if e["entity"] == RED_FLAG_LABEL and e["value"] in self._intent_of
-                 and not self._asked_about(e, text)]
-        real = [self._intent_of[self._escalated(e["value"], text)] for e in flags if not self._explained(e, text)]
-        if real:
-            return min(real, key=self._urgency.index)
-        explained = {self._intent_of[e["value"]] for e in flags}
-        if current in explained:
-            return self._best_other(message)
+        reading = Reading.from_dict(message.get(SAFETY))
+        assessment = assess(reading, self._flags) if reading is not None else None
+        if assessment is not None and assessment.sure and assessment.kind in self._intent_of:
+            return self._intent_of[assessment.kind]
         if current in self._urgency:
-            return self._unfounded_alarm(message)
-        return self._for_content(message, current, entities)
-
-    def _unfounded_alarm(self, message: Message) -> Optional[str]:
-        """A classifier red flag with no red-flag phrase behind it.
-
-        In a message that asks a known question with confidence ("does having
-        moles mean I'm not a good candidate?") it is that question. Otherwise
-        it stands when the classifier is sure of it, and always for
-        self-harm; an unsure one gives way to the likeliest question topic
-        (whose answer names the warning signs where they matter, as normal
-        recovery's does) or to the classifier's next intent.
-        """
-        text = str(message.get(TEXT) or "")
-        if _is_question(text) and self._asks_a_known_question(message, UNFOUNDED_ALARM_CONFIDENCE):
+            return self._best_other(message)
+        if assessment is not None and assessment.possible and current in SMALL_TALK:
             return ASK_QUESTION
-        intent = message.get(INTENT) or {}
-        if intent.get("name") == self._intent_of.get(SELF_HARM) or (intent.get("confidence") or 0) >= SURE_ALARM:
-            return None
-        if self._asks_a_known_question(message, TOPIC_MINIMUM):
-            return ASK_QUESTION
-        return self._best_other(message)
+        return self._for_content(message, current, message.get(ENTITIES) or [])
 
     def _for_content(self, message: Message, current: Optional[str], entities: List[Dict[str, Any]]) -> Optional[str]:
         """Rules 2 to 7: concerns, cautions and questions the classifier's intent does not fit."""
@@ -192,7 +155,7 @@ class IntentGuard(GraphComponent):
                 return DESCRIBE_CONCERN
             if self._asks_a_known_question(message, QUESTION_RESCUE_CONFIDENCE):
                 return ASK_QUESTION
-        if current in QUESTION_RESCUE_INTENTS and not cautions and _is_question(str(message.get(TEXT) or "")) \
+        if current in QUESTION_RESCUE_INTENTS and not cautions and is_question(str(message.get(TEXT) or "")) \
                 and self._asks_a_known_question(
                     message, QUESTION_WITH_CONCERN_CONFIDENCE if concerns else QUESTION_RESCUE_CONFIDENCE):
             return ASK_QUESTION
@@ -235,38 +198,6 @@ class IntentGuard(GraphComponent):
         other = others[0] if others else NLU_FALLBACK
         return self._for_content(message, other, message.get(ENTITIES) or []) or other
 
-    def _escalated(self, kind: str, text: str) -> str:
-        """The kind a match stands for: a more urgent one when the message has its cue (a cold sore near the eye)."""
-        flag = self._flags[kind]
-        lowered = f" {' '.join(_words(text))} "
-        if flag.escalate_to in self._intent_of and any(f" {cue} " in lowered for cue in flag.escalate_cues):
-            return flag.escalate_to
-        return kind
-
-    def _asked_about(self, entity: Dict[str, Any], text: str) -> bool:
-        """True when a match tells of a risk asked about or of the past ("could it cause
-        hives?", "I once had an allergic reaction"), not of a red flag now."""
-        flag = self._flags[entity["value"]]
-        span = set(_words(text[entity.get("start", 0): entity.get("end", 0)]))
-        lowered = f" {' '.join(_words(text))} "
-        return bool(span & set(flag.question_words)) \
-            and any(f" {' '.join(_words(cue))} " in lowered for cue in flag.question_cues)
-
-    def _explained(self, entity: Dict[str, Any], text: str) -> bool:
-        """True when a red-flag match is explained away: an accident the message describes
-        ("I cut myself shaving"), a harmless phrase that contains it ("hay fever"), or a
-        word with an everyday sense used without a procedure or a worsening ("red streaks
-        since I gained weight")."""
-        flag = self._flags[entity["value"]]
-        matched = text[entity.get("start", 0): entity.get("end", 0)].lower()
-        lowered = f" {' '.join(re.findall(r'[a-z]+', text.lower()))} "
-        if any(matched in phrase and f" {phrase} " in lowered for phrase in flag.exceptions):
-            return True
-        span = set(re.findall(r"[a-z]+", matched))
-        if span & set(flag.context_words) and not any(f" {cue} " in lowered for cue in flag.context_cues):
-            return True
-        return bool(span & set(flag.accident_words)) and any(f" {cue} " in lowered for cue in flag.accident_cues)
-
 
 def _words(text: str) -> List[str]:
     """The lower-case words of a text, apostrophes and punctuation dropped ("I'm" -> "i", "m")."""
@@ -281,7 +212,3 @@ def _best_confidence(message: Message, ranking_key: str) -> float:
     """The confidence of the first entry of a ranking in the parse result (0 when there is none)."""
     ranking = message.get(ranking_key) or []
     return float(ranking[0].get("confidence") or 0) if ranking else 0.0
-
-
-def _is_question(text: str) -> bool:
-    return bool(QUESTION_FORM.search(text))

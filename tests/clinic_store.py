@@ -121,7 +121,7 @@ class Visit:
         return self.slot("requested_slot", None).action("action_listen")
 
     def red_flag(self, intent: str, text: str) -> "Visit":
-        self.user(text, intent).action("utter_urgent_care").bot("(where to get help)")
+        self.user(text, intent).action(f"utter_{intent}").bot("(where to get help)")
         self.action("action_deactivate_loop")
         self.events.append(ActiveLoop(None, timestamp=self._now()))
         return self.slot("requested_slot", None).action("action_listen")

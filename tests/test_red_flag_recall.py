@@ -16,6 +16,18 @@ from harness.servers import ROOT
 from tests.test_nlu_evaluation import _parse_all
 
 MAX_FALSE_ALARM_RATE = 0.02
+# The held-out messages were labelled before the kinds were split by level: hives without
+# breathing trouble from a serious allergic reaction, sepsis from infection, a sudden loss of
+# sight from other eye problems, a plan from other self-harm, signs of a collapse from
+# numbing-cream toxicity. A message recognised as a kind split out of its label's is
+# recognised; tests/test_safety_blind.py measures the levels on messages labelled by level.
+FAMILIES = {
+    "red_flag_allergy": {"red_flag_allergy", "red_flag_hives"},
+    "red_flag_infection": {"red_flag_infection", "red_flag_sepsis"},
+    "red_flag_eye": {"red_flag_eye", "red_flag_vision_loss"},
+    "red_flag_self_harm": {"red_flag_self_harm", "red_flag_self_harm_plan"},
+    "red_flag_numbing": {"red_flag_numbing", "red_flag_emergency_signs"},
+}
 # Ordinary messages that look alarming to a keyword list but are not red flags.
 ORDINARY = [
     "I have red acne marks on my cheeks",
@@ -63,7 +75,8 @@ def evaluation(trained_model, artifacts):
     look_alike_parses = parses[len(flags) + len(ordinary):]
     missed = [
         {"text": e.get("text"), "expected": e.get("intent"), "predicted": p["intent"]["name"]}
-        for e, p in zip(flags, flag_parses) if p["intent"]["name"] != e.get("intent")
+        for e, p in zip(flags, flag_parses)
+        if p["intent"]["name"] not in FAMILIES.get(e.get("intent"), {e.get("intent")})
     ]
     alarms = [{"text": t, "predicted": p["intent"]["name"]} for t, p in zip(ordinary, ordinary_parses)
               if p["intent"]["name"].startswith("red_flag_")]

@@ -88,7 +88,7 @@ def test_a_red_flag_mid_questionnaire_stops_it(rest, sender, kb, answered):
     for answer in ANSWERS[:answered]:
         rest.send(sender, answer)
     replies = rest.send(sender, "wait, my lips are swelling and I can't breathe")
-    assert "Call emergency services now" in texts(replies)
+    assert "or your local emergency number, now" in texts(replies)
     assert not any(q["text"] in texts(replies) for q in kb.questions.values())  # no next question
     assert rest.tracker(sender)["active_loop"] in ({}, None, {"name": None})
 

@@ -240,13 +240,13 @@ def test_is_this_normal_gets_the_recovery_answer_not_a_refusal(rest, sender, kb,
 
 RED_FLAG_REPLIES = {
     "I feel dizzy and my heart is racing since they put the numbing cream on":
-        ("Call emergency services now", "Numbing cream can get into the blood"),
+        ("or your local emergency number, now", "Numbing cream can get into the blood", "Wipe the cream off"),
     "I'm having an allergic reaction, I've come out in hives after the serum":
-        ("Call emergency services now", "allergic reaction"),
+        ("or your local emergency number, now", "allergic reaction"),
     "two days after microneedling my lip tingles and there are small blisters":
-        ("practitioner or a doctor today", "cold sore"),
-    "a cold sore has come up on my eyelid after the treatment": ("urgent care line", "eye"),
-    "I still have hard lumps on my cheeks six weeks after microneedling": ("granuloma", "not an emergency"),
+        ("or a doctor, today", "cold sore"),
+    "a cold sore has come up on my eyelid after the treatment": ("urgent care", "eye"),
+    "I still have hard lumps on my cheeks six weeks after microneedling": ("granuloma", "within two weeks"),
     "a dark spot on my cheek keeps getting bigger": ("within two weeks", "Don't have microneedling"),
     "could my age spot be skin cancer?": ("within two weeks", "skin cancer"),
 }

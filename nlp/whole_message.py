@@ -52,6 +52,13 @@ def featurised_texts(training_data: TrainingData) -> List[str]:
     return list(dict.fromkeys(texts + list(training_data.entity_synonyms)))
 
 
+def _fit_one(features: Any, target: np.ndarray, c: float) -> Tuple[np.ndarray, float]:
+    """One label's regression: its weights and intercept."""
+    regression = LogisticRegression(C=c, class_weight="balanced", max_iter=2000)
+    regression.fit(features, target)
+    return regression.coef_[0], float(regression.intercept_[0])
+
+
 class LabelModel:
     """One logistic regression per label over the shared features (a multi-label classifier).
 
@@ -70,13 +77,9 @@ class LabelModel:
         """Train on feature rows and their labels (an empty list for a negative)."""
         binarizer = MultiLabelBinarizer()
         targets = binarizer.fit_transform(labels)
-        weights, intercepts = [], []
-        for column in range(targets.shape[1]):
-            regression = LogisticRegression(C=c, class_weight="balanced", max_iter=2000)
-            regression.fit(features, targets[:, column])
-            weights.append(regression.coef_[0])
-            intercepts.append(regression.intercept_[0])
-        return cls(list(binarizer.classes_), np.vstack(weights), np.asarray(intercepts))
+        fitted = [_fit_one(features, targets[:, column], c) for column in range(targets.shape[1])]
+        weights = np.vstack([weight for weight, _ in fitted])
+        return cls(list(binarizer.classes_), weights, np.asarray([intercept for _, intercept in fitted]))
 
     def confidences(self, features: Any) -> np.ndarray:
         """One row per feature row, one confidence (0 to 1) per label."""

@@ -11,12 +11,12 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
 .PHONY: help setup pipeline nlu-data validate lint train run shell test test-unit evaluate clean constraints purge \
-	report review
+	report review system-packages
 
 help:
 	@echo "make run       set up (venv, packages, spaCy pipeline), train if needed, start servers"
 	@echo "make shell     chat in the terminal (rasa shell) with the action server"
-	@echo "make test      the whole test suite (what CI runs)"
+	@echo "make test      the whole test suite (what CI runs); installs the system tools it needs"
 	@echo "make train     train the model when data or config changed"
 	@echo "make validate  rasa data validate, failing on warnings"
 	@echo "make lint      ruff and mypy on the project's code"
@@ -73,7 +73,12 @@ run: setup $(MODEL)
 shell: setup $(MODEL)
 	scripts/shell.sh
 
-test: setup
+# The system tools the tests need (tmux, curl, PostgreSQL, Redis, Chromium): installed
+# with apt-get when missing, or the one command to run is printed.
+system-packages:
+	scripts/system_packages.sh
+
+test: system-packages setup
 	$(MAKE) lint
 	$(BIN)/python -m pipeline.generated --check
 	$(MAKE) validate

@@ -64,12 +64,17 @@ class LabelModel:
 
     The same as scikit-learn's one-vs-rest classifier of logistic regressions,
     with the fitted weights stacked in one matrix, so a message is scored with
-    one product instead of one call per label.
+    one product instead of one call per label. The matrix is kept one row per
+    feature, in row order (C-contiguous): a sparse row times it reads only the
+    rows of the message's features, where a transposed view would make SciPy
+    copy the whole matrix for every message (a quarter of the Rasa server's
+    time when it did, docs/measurements.md).
     """
 
     def __init__(self, labels: Sequence[str], weights: np.ndarray, intercepts: np.ndarray) -> None:
+        """`weights`: one row per label, one column per feature (as scikit-learn's `coef_`)."""
         self.labels = list(labels)
-        self.weights = weights
+        self.feature_weights = np.ascontiguousarray(np.asarray(weights).T)
         self.intercepts = intercepts
 
     @classmethod
@@ -83,7 +88,7 @@ class LabelModel:
 
     def confidences(self, features: Any) -> np.ndarray:
         """One row per feature row, one confidence (0 to 1) per label."""
-        return expit(np.asarray(features @ self.weights.T) + self.intercepts)
+        return expit(np.asarray(features @ self.feature_weights) + self.intercepts)
 
 
 class WholeMessageModel:

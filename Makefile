@@ -61,8 +61,12 @@ lint: $(VENV)/.installed
 # avoids even loading it when nothing the model depends on has changed. The
 # spaCy pipeline is order-only: its patterns are read at start-up, so
 # knowledge-base edits that change no NLU data need no retraining.
+# A data or config change retrains only the components it reaches (Rasa's cache,
+# .rasa/cache); a change to the components' code (nlp/*.py), which Rasa's cache
+# cannot see, retrains everything (--force).
 $(MODEL): $(VENV)/.installed $(TRAINING_INPUTS) $(GENERATED) | $(PIPELINE)
-	$(BIN)/rasa train --domain domain --fixed-model-name skin-assistant --out models
+	$(BIN)/rasa train --domain domain --fixed-model-name skin-assistant --out models \
+	  $(if $(filter nlp/%.py,$?),--force)
 	@touch $(MODEL)
 
 train: $(MODEL)

@@ -11,12 +11,12 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
 .PHONY: help setup pipeline nlu-data validate lint train run shell test test-unit evaluate clean constraints purge \
-	report review
+	report review system-packages
 
 help:
 	@echo "make run       set up (venv, packages, spaCy pipeline), train if needed, start servers"
 	@echo "make shell     chat in the terminal (rasa shell) with the action server"
-	@echo "make test      the whole test suite (what CI runs)"
+	@echo "make test      the whole test suite (what CI runs); installs the system tools it needs"
 	@echo "make train     train the model when data or config changed"
 	@echo "make validate  rasa data validate, failing on warnings"
 	@echo "make lint      ruff and mypy on the project's code"
@@ -61,8 +61,12 @@ lint: $(VENV)/.installed
 # avoids even loading it when nothing the model depends on has changed. The
 # spaCy pipeline is order-only: its patterns are read at start-up, so
 # knowledge-base edits that change no NLU data need no retraining.
+# A data or config change retrains only the components it reaches (Rasa's cache,
+# .rasa/cache); a change to the components' code (nlp/*.py), which Rasa's cache
+# cannot see, retrains everything (--force).
 $(MODEL): $(VENV)/.installed $(TRAINING_INPUTS) $(GENERATED) | $(PIPELINE)
-	$(BIN)/rasa train --domain domain --fixed-model-name skin-assistant --out models
+	$(BIN)/rasa train --domain domain --fixed-model-name skin-assistant --out models \
+	  $(if $(filter nlp/%.py,$?),--force)
 	@touch $(MODEL)
 
 train: $(MODEL)
@@ -73,7 +77,12 @@ run: setup $(MODEL)
 shell: setup $(MODEL)
 	scripts/shell.sh
 
-test: setup
+# The system tools the tests need (tmux, curl, PostgreSQL, Redis, Chromium): installed
+# with apt-get when missing, or the one command to run is printed.
+system-packages:
+	scripts/system_packages.sh
+
+test: system-packages setup
 	$(MAKE) lint
 	$(BIN)/python -m pipeline.generated --check
 	$(MAKE) validate

@@ -6,8 +6,12 @@ Measures, for both bots on this machine: full training time, server start time
 to first answer, resident memory after warm-up, REST round-trip latency
 (p50/p95/p99) and throughput at 1, 10 and 50 concurrent visitors, errors; and
 for this assistant the time to apply a knowledge-base text change (action
-server restart, no retraining). Prints a table and writes it to
-bench/results/. Nothing here asserts a time: see docs/measurements.md for a recorded run.
+server restart, no retraining), and its throughput with 1 and with 2 Rasa
+server processes behind one port (SANIC_WORKERS, on endpoints.scale.yml with a
+throw-away PostgreSQL and Redis; skipped with --no-workers or where they are
+not installed). Prints a table, the ratios to the stock bot against the
+targets of issue #23, and writes them to bench/results/. Nothing here asserts
+a time: see docs/measurements.md for a recorded run.
 
 Load is modelled on visitors: each has one whole conversation (ten messages,
 sent one after the other, each as soon as the previous reply arrived) under a
@@ -56,6 +60,12 @@ ROUNDS = {1: 3, 10: 2, 50: 1}
 BLOCKS = 3
 QUICK_ROUNDS = {1: 1, 10: 1, 50: 1}
 LEVELS = tuple(ROUNDS)
+# 1 against 2 Rasa server processes on one port (SANIC_WORKERS), at these levels.
+WORKERS = (1, 2)
+WORKER_LEVELS = (10, 50)
+# This assistant's Rasa server as scripts/run.sh starts it (no TensorFlow unless a component needs it);
+# the stock bot's is plain `rasa`.
+OUR_SERVER = servers.RASA_SERVER
 
 
 class Sample(NamedTuple):
@@ -73,6 +83,8 @@ class Bot:
     workdir: Path
     endpoints: Path
     conversation: List[str]
+    server_command: List[str]
+    train_args: List[str] = field(default_factory=list)
     port: int = 0
     server: Optional[servers.Server] = None
     result: Dict[Any, Any] = field(default_factory=dict)
@@ -80,15 +92,32 @@ class Bot:
 
 def run_timed(args: Sequence[str], cwd: Path) -> float:
     started = time.monotonic()
-    subprocess.run(list(args), cwd=cwd, env=servers.server_env(), check=True, capture_output=True)
+    done = subprocess.run(list(args), cwd=cwd, env=servers.server_env(), capture_output=True, text=True)
+    if done.returncode:
+        raise RuntimeError(f"{' '.join(args)} failed in {cwd}:\n{(done.stdout + done.stderr)[-3000:]}")
     return time.monotonic() - started
 
 
 def rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
+    """Resident memory of a process and all its descendants (Sanic's workers), in MB."""
+    children: Dict[int, List[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    total, todo = 0.0, [pid]
+    while todo:
+        current = todo.pop()
+        todo += children.get(current, [])
+        try:
+            for line in Path(f"/proc/{current}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1]) / 1024
+        except OSError:
+            pass
+    return total
 
 
 def first_answer_time(server: servers.Server, port: int) -> float:
@@ -138,17 +167,17 @@ def summarise(sample: Sample) -> Dict[str, float]:
 def start_bot(bot: Bot, log_dir: Path) -> None:
     """Start the bot's Rasa server, time its first answer, warm it up, note its memory."""
     bot.port = servers.free_port()
-    bot.server = rasa_server(bot.name, bot.workdir, bot.workdir / "models" / "bench.tar.gz", bot.endpoints,
-                             bot.port, log_dir)
+    bot.server = rasa_server(bot.name, bot.server_command, bot.workdir, bot.workdir / "models" / "bench.tar.gz",
+                             bot.endpoints, bot.port, log_dir)
     bot.result["start_s"] = first_answer_time(bot.server, bot.port)
     run_load(bot.port, bot.conversation, 5, 1)
     assert bot.server.process is not None
     bot.result["rss_mb"] = rss_mb(bot.server.process.pid)
 
 
-def measure_levels(bots: List[Bot], rounds: Dict[int, int], blocks: int) -> None:
+def measure_levels(bots: List[Bot], rounds: Dict[int, int], blocks: int, levels: Sequence[int] = LEVELS) -> None:
     """Each level in alternating blocks (one bot, then the other, ...), so both meet the same machine."""
-    for level in LEVELS:
+    for level in levels:
         samples = {bot.name: Sample([], 0, 0.0) for bot in bots}
         for _block in range(blocks):
             for bot in bots:
@@ -157,17 +186,18 @@ def measure_levels(bots: List[Bot], rounds: Dict[int, int], blocks: int) -> None
             bot.result[level] = summarise(samples[bot.name])
 
 
-def rasa_server(name: str, workdir: Path, model: Path, endpoints: Path, port: int, log_dir: Path) -> servers.Server:
-    args = [RASA, "run", "--model", str(model), "--endpoints", str(endpoints), "--port", str(port)]
-    return servers.Server(name, args,
-                          f"http://127.0.0.1:{port}/", log_dir / f"{name}.log", cwd=workdir)
+def rasa_server(name: str, command: List[str], workdir: Path, model: Path, endpoints: Path, port: int,
+                log_dir: Path, env: Optional[Dict[str, str]] = None) -> servers.Server:
+    args = [*command, "run", "--model", str(model), "--endpoints", str(endpoints), "--port", str(port)]
+    return servers.Server(name, args, f"http://127.0.0.1:{port}/", log_dir / f"{name}.log",
+                          env=servers.server_env(**(env or {})), cwd=workdir)
 
 
 def knowledge_change_time(workdir: Path, running: subprocess.Popen, action_port: int, rasa_port: int,
                           log_dir: Path) -> float:
     """Edit a knowledge-base text, restart the action server, time until visitors see it."""
     marker = f"Benchmark edit {uuid.uuid4().hex[:6]}."
-    path = workdir / "actions" / "knowledge" / "concerns" / "wrinkles.yml"
+    path = workdir / "assistant" / "knowledge" / "concerns" / "wrinkles.yml"
     text = path.read_text()
     started = time.monotonic()
     path.write_text(text.replace("summary: >-\n", f"summary: >-\n  {marker}\n", 1))
@@ -216,14 +246,81 @@ def table(rows: Dict[str, Dict[Any, Any]], extras: Dict[str, str]) -> str:
                      f"{o['messages']} | {s['msg_per_s']:.1f}, {s['errors']} of {s['messages']} |")
     for key, value in extras.items():
         lines.append(f"| {key} | {value} | n/a |")
-    ratio = ours[10]["p95"] / stock[10]["p95"]
-    lines += ["", f"p95 at 10 visitors, this assistant / stock: {ratio:.2f}x (target: within 1.2x)"]
+    lines += ["", "this assistant / stock (targets of issue #23 in brackets):",
+              f"- full training time: {ours['train_s'] / stock['train_s']:.2f}x (at most 1x)",
+              f"- Rasa server memory after warm-up: {ours['rss_mb']:.0f} MB (at most 800 MB), "
+              f"{ours['rss_mb'] / stock['rss_mb']:.2f}x",
+              f"- messages/s at 10 visitors: {ours[10]['msg_per_s'] / stock[10]['msg_per_s']:.2f}x (at least 1.5x)",
+              f"- p95 at 10 visitors: {ours[10]['p95'] / stock[10]['p95']:.2f}x (at most 1x)"]
     return "\n".join(lines)
+
+
+def workers_table(rows: Dict[int, Dict[Any, Any]]) -> str:
+    """This assistant on one address with 1 and with 2 Rasa server processes (SANIC_WORKERS)."""
+    lines = ["", "One address, Rasa server processes (SANIC_WORKERS) on endpoints.scale.yml "
+             "(PostgreSQL tracker store, Redis lock store):", "",
+             "| measure | 1 process | 2 processes |", "| --- | --- | --- |"]
+    one, two = rows[1], rows[2]
+    lines.append(f"| resident memory after warm-up (all processes) | {one['rss_mb']:.0f} MB | {two['rss_mb']:.0f} MB |")
+    for level in WORKER_LEVELS:
+        o, t = one[level], two[level]
+        lines.append(f"| {level} visitors: p50 / p95 | {o['p50']:.0f} / {o['p95']:.0f} ms "
+                     f"| {t['p50']:.0f} / {t['p95']:.0f} ms |")
+        lines.append(f"| {level} visitors: messages/s, errors | {o['msg_per_s']:.1f}, {o['errors']} of "
+                     f"{o['messages']} | {t['msg_per_s']:.1f}, {t['errors']} of {t['messages']} |")
+    lines += ["", "2 processes / 1: " + ", ".join(
+        f"messages/s at {level} visitors {two[level]['msg_per_s'] / one[level]['msg_per_s']:.2f}x"
+        for level in WORKER_LEVELS)]
+    return "\n".join(lines)
+
+
+def measure_workers(ours: Path, action_port: int, log_dir: Path, rounds: Dict[int, int],
+                    blocks: int) -> Optional[Dict[int, Dict[Any, Any]]]:
+    """1 and 2 Rasa server processes behind one port, sharing PostgreSQL and Redis, in alternating blocks.
+
+    Skipped (None) where PostgreSQL or Redis is not installed (`.ci/run` and `make test` install them).
+    """
+    from harness.databases import Postgres, Redis
+
+    root = Path(tempfile.mkdtemp(prefix="skin-bench-db-"))
+    root.chmod(0o755)  # PostgreSQL runs as its own user
+    started: List[Any] = []
+    try:
+        try:
+            started.append(Postgres.start(root / "postgres", servers.free_port()))
+            started.append(Redis.start(root / "redis", servers.free_port()))
+        except (RuntimeError, OSError, subprocess.CalledProcessError) as error:
+            print(f"1 against 2 Rasa server processes skipped: {error}")
+            return None
+        env = servers.scale_out_env(action_port, *started)
+        bots = [Bot(f"assistant-{count}-process", ours, ours / "endpoints.scale.yml", OUR_CONVERSATION,
+                    OUR_SERVER) for count in WORKERS]
+        for bot, count in zip(bots, WORKERS):
+            bot.port = servers.free_port()
+            bot.server = rasa_server(bot.name, bot.server_command, ours, ours / "models" / "bench.tar.gz",
+                                     bot.endpoints, bot.port, log_dir, env={**env, "SANIC_WORKERS": str(count)})
+            first_answer_time(bot.server, bot.port)
+        try:
+            for bot in bots:
+                run_load(bot.port, bot.conversation, 5, 1)
+                assert bot.server is not None and bot.server.process is not None
+                bot.result["rss_mb"] = rss_mb(bot.server.process.pid)
+            measure_levels(bots, rounds, blocks, WORKER_LEVELS)
+        finally:
+            for bot in bots:
+                if bot.server:
+                    bot.server.stop()
+        return {count: bot.result for count, bot in zip(WORKERS, bots)}
+    finally:
+        for database in reversed(started):
+            database.stop()
+        shutil.rmtree(root, ignore_errors=True)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer visitors, one block per level")
+    parser.add_argument("--no-workers", action="store_true", help="skip 1 against 2 Rasa server processes")
     args = parser.parse_args()
     rounds, blocks = (QUICK_ROUNDS, 1) if args.quick else (ROUNDS, BLOCKS)
     work = Path(tempfile.mkdtemp(prefix="skin-bench-"))
@@ -240,20 +337,25 @@ def main() -> None:
                        check=True, capture_output=True)
         action_port = servers.free_port()
         endpoints = servers.write_endpoints(work / "endpoints.yml", action_port, work / "bench.db")
-        assistant = Bot("assistant", ours, endpoints,
-                        OUR_CONVERSATION)
-        bots = [assistant, Bot("stock", stock, stock / "endpoints.yml", STOCK_CONVERSATION)]
+        # trained as `make train` trains it (its domain is the folder domain/)
+        assistant = Bot("assistant", ours, endpoints, OUR_CONVERSATION, OUR_SERVER, ["--domain", "domain"])
+        bots = [assistant, Bot("stock", stock, stock / "endpoints.yml", STOCK_CONVERSATION, [RASA])]
         for bot in bots:
             bot.result["train_s"] = run_timed(
-                [RASA, "train", "--force", "--fixed-model-name", "bench", "--out", "models"], bot.workdir)
+                [RASA, "train", "--force", "--fixed-model-name", "bench", "--out", "models", *bot.train_args],
+                bot.workdir)
         actions = start_action_server(ours, action_port, logs)
         try:
             for bot in bots:
                 start_bot(bot, logs)
             measure_levels(bots, rounds, blocks)
             assistant.result["actions_rss_mb"] = rss_mb(actions.pid)
-            if bots[1].server:
-                bots[1].server.stop()
+            for bot in bots:
+                if bot.server:
+                    bot.server.stop()
+            workers = None if args.no_workers else measure_workers(ours, action_port, logs, rounds, blocks)
+            assert assistant.server is not None
+            assistant.server.start()
             kb_change = knowledge_change_time(ours, actions, action_port, assistant.port, logs)
         finally:
             for bot in bots:
@@ -264,7 +366,7 @@ def main() -> None:
         report = table({bot.name: bot.result for bot in bots}, {
             "action server memory": f"{assistant.result['actions_rss_mb']:.0f} MB",
             "apply a knowledge-base text change (no retraining)": f"{kb_change:.1f} s",
-        })
+        }) + (workers_table(workers) if workers else "")
         print(report)
         RESULTS.mkdir(exist_ok=True)
         out = RESULTS / f"benchmark-{datetime.now(timezone.utc):%Y%m%d-%H%M}.md"

@@ -16,6 +16,9 @@ ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = ROOT / ".venv" / "bin"
 MODEL = ROOT / "models" / "skin-assistant.tar.gz"
 START_TIMEOUT = 240
+# The Rasa server's command, as scripts/run.sh starts it: `rasa` without TensorFlow unless the model
+# needs it (channels/server.py; run from the repository's root, which it imports from).
+RASA_SERVER = [str(VENV_BIN / "python"), "-m", "channels.server"]
 
 
 def free_port() -> int:
@@ -106,7 +109,7 @@ def rasa_server(port: int, endpoints: Path, log_dir: Path, api_token: str, cors_
     return Server(
         "Rasa server",
         [
-            str(VENV_BIN / "rasa"), "run", "--model", str(MODEL), "--endpoints", str(endpoints),
+            *RASA_SERVER, "run", "--model", str(MODEL), "--endpoints", str(endpoints),
             "--credentials", str(ROOT / "credentials.yml"), "--port", str(port),
             "--enable-api", "--auth-token", api_token, *(["--cors", *cors_origins] if cors_origins else []),
         ],
@@ -163,6 +166,7 @@ class RestClient:
         self.base_url, self.api_token = base_url, api_token
         self.db_path: Optional[Path] = None
         self.log_paths: List[Path] = []
+        self.pid: Optional[int] = None
 
     def send(self, sender: str, message: str) -> List[dict]:
         """Send a message; return the bot's replies."""

@@ -1,19 +1,20 @@
 """Rasa NLU component: which concerns a whole message is about.
 
-The entity_ruler patterns and DIET find a concern only where the message
+The entity_ruler patterns find a concern only where the message
 names it in a span ("acne scars", "lines from pregnancy"). Visitors often
 describe it instead ("my skin has no glow any more", "my jawline has
 dropped"). This component reads the whole message: a multi-label
-classifier (one logistic regression per concern, on character and word
-n-grams, trained with scikit-learn during `rasa train`) gives a confidence
+classifier (one logistic regression per concern, on the character and word
+n-grams of `nlp.whole_message.WholeMessageFeaturizer`, trained with
+scikit-learn during `rasa train`) gives a confidence
 per concern. Placed after `ConcernEntityResolver`, it
 
 - always adds `concern_ranking` to the parse result: the likeliest concerns
   with their confidence, best first (the assistant's confirmation step
   offers them when it is not sure);
 - in a message where a concern is expected (not a questionnaire answer, a
-  red flag or small talk; an intent of those kinds that DIET gave little
-  confidence does not count), combines the concerns that pattern or DIET
+  red flag or small talk; an intent of those kinds that the intent classifier gave little
+  confidence does not count), combines the concerns that pattern
   spans named with its own: a concern it is sure of becomes a `concern`
   entity with its canonical id (`accept_threshold`, or `add_threshold` when
   a span already named another), and a span's concern that it all but
@@ -29,6 +30,7 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Sequence, Text, Tuple
 
+import scipy.sparse
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.shared.nlu.constants import ENTITIES, INTENT, METADATA, TEXT
@@ -38,7 +40,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from assistant.contract import CONCERN as CONCERN_LABEL
 from assistant.contract import CONCERN_RANKING as RANKING_KEY
 from assistant.contract import WHOLE_MESSAGE_EXTRACTOR as EXTRACTOR
-from nlp.whole_message import EXAMPLE_METADATA, WholeMessageComponent
+from nlp.whole_message import EXAMPLE_METADATA, WholeMessageComponent, example_features, features_of
 # Intents after which a concern is never added from the whole message:
 # questionnaire answers ("since my pregnancy" is a duration, not a concern),
 # yes/no, small talk and red flags (which have their own replies).
@@ -116,10 +118,15 @@ class ConcernClassifier(WholeMessageComponent):
         }
 
     def train(self, training_data: TrainingData) -> Resource:
-        """Fit the classifier on every intent example of the training data."""
+        """Fit the classifier on every intent example of the training data (and the concern synonyms)."""
         texts, labels = training_texts(training_data)
         if any(labels):
-            self._fit_and_store(texts, labels)
+            examples = [m for m in training_data.intent_examples if m.get(TEXT)]
+            synonyms = texts[len(examples):]
+            features = example_features(examples)
+            if synonyms:
+                features = scipy.sparse.vstack([features, features_of(training_data, synonyms)], format="csr")
+            self._fit_and_store(features, labels)
         return self._resource
 
     def _annotate(

@@ -4,12 +4,13 @@ All frequent questions share one intent, `ask_question`; which one it is
 (`pain`, `compare_lasers`, `normal_recovery`...) is the topic, given in the
 training data as `metadata: {topic: <key of assistant/knowledge/faq*.yml>}`.
 This component learns the topics from those examples, with every other
-example as a negative (the same word and character n-gram classifier as the
-concern classifier), and adds `question_ranking` to every parse result: the
-likeliest topics with their confidence, best first. A confidence is high
-only for a message that asks that question, so the intent guard can also
-recognise a question DIET missed. The action that answers decides what is
-sure enough; a new topic needs examples and a knowledge-base entry, no domain
+example as a negative (logistic regressions over the same word and character
+n-grams as the concern classifier, from `nlp.whole_message.WholeMessageFeaturizer`),
+and adds `question_ranking` to every parse result: the likeliest topics with
+their confidence, best first. A confidence is high only for a message that
+asks that question, so the intent guard can also recognise a question the
+intent classifier missed. The action that answers decides what is sure
+enough; a new topic needs examples and a knowledge-base entry, no domain
 change.
 """
 from __future__ import annotations
@@ -24,7 +25,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from assistant.contract import QUESTION_RANKING as RANKING_KEY
 from assistant.contract import TOPIC
-from nlp.whole_message import EXAMPLE_METADATA, WholeMessageComponent
+from nlp.whole_message import EXAMPLE_METADATA, WholeMessageComponent, example_features
 
 
 def example_topic(message: Message) -> Optional[str]:
@@ -44,11 +45,10 @@ class QuestionTopicClassifier(WholeMessageComponent):
 
     def train(self, training_data: TrainingData) -> Resource:
         """Fit the classifier: the examples labelled with a topic, every other one a negative."""
-        labelled = [(str(m.get(TEXT)), example_topic(m)) for m in training_data.intent_examples if m.get(TEXT)]
-        texts = [text for text, _ in labelled]
-        topics = [[topic] if topic else [] for _, topic in labelled]
+        examples = [m for m in training_data.intent_examples if m.get(TEXT)]
+        topics = [[topic] if topic else [] for topic in map(example_topic, examples)]
         if len({t[0] for t in topics if t}) > 1:
-            self._fit_and_store(texts, topics)
+            self._fit_and_store(example_features(examples), topics)
         return self._resource
 
     def _annotate(

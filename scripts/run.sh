@@ -24,8 +24,9 @@ start_action_server
 echo "Starting the Rasa server on port $RASA_PORT (takes about half a minute)..."
 api_args=()
 if [ -n "${RASA_API_TOKEN:-}" ]; then api_args=(--enable-api --auth-token "$RASA_API_TOKEN"); fi
+# channels.server is `rasa` without TensorFlow when no component needs it (docs/engineering.md).
 # shellcheck disable=SC2086
-start_server "$RUN_DIR/rasa.log" .venv/bin/rasa run --model "$MODEL" --endpoints "${ENDPOINTS:-endpoints.yml}" \
+start_server "$RUN_DIR/rasa.log" .venv/bin/python -m channels.server run --model "$MODEL" --endpoints "${ENDPOINTS:-endpoints.yml}" \
   --credentials credentials.yml --port "$RASA_PORT" --cors $CORS_ORIGINS "${api_args[@]}"
 wait_for "Rasa server" "http://localhost:$RASA_PORT/" "$RUN_DIR/rasa.log" "${PIDS[-1]}"
 

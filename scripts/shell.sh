@@ -8,4 +8,4 @@ source scripts/lib.sh
 echo "Starting the action server on port $ACTION_PORT..."
 start_action_server
 echo "Starting rasa shell (type /stop to leave)..."
-.venv/bin/rasa shell --model "$MODEL" --endpoints "${ENDPOINTS:-endpoints.yml}" --port "${SHELL_PORT:-5006}"
+.venv/bin/python -m channels.server shell --model "$MODEL" --endpoints "${ENDPOINTS:-endpoints.yml}" --port "${SHELL_PORT:-5006}"

@@ -72,6 +72,7 @@ def rest(trained_model: Path, action_port: int, artifacts: Path, web_origin: str
     client = servers.RestClient(f"http://127.0.0.1:{port}", token)
     client.db_path = work / "conversations.db"
     client.log_paths = [server.log_path, artifacts / f"actions-{action_port}.log"]
+    client.pid = server.process.pid if server.process else None
     yield client
     server.stop()
 

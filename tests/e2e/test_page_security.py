@@ -31,7 +31,7 @@ class RecordingVisitor(Visitor):
 
 @pytest.fixture
 def guarded_visitor(browser, web_origin, rest) -> Iterator[RecordingVisitor]:  # noqa: F811
-    visitor = RecordingVisitor(browser, web_origin, rest.base_url, {"width": 1280, "height": 900})
+    visitor = RecordingVisitor(browser, web_origin, rest, {"width": 1280, "height": 900})
     visitor.open()
     yield visitor
     visitor.close()

@@ -266,3 +266,13 @@ LOOK_ALIKE_QUESTIONS = ["can microneedling cause an allergic reaction?", "what n
 def test_questions_that_name_a_red_flag_get_no_alarm(rest, sender, message):
     answer = texts(rest.send(sender, message))
     assert "emergency" not in answer.lower() and "urgent care" not in answer and "within two weeks" not in answer
+
+
+def test_the_rasa_server_answers_without_loading_tensorflow(rest, sender):
+    """No component of the model needs TensorFlow, so the server (channels/server.py) never loads it."""
+    assert rest.send(sender, "I have acne scars")
+    assert rest.pid is not None
+    with open(f"/proc/{rest.pid}/maps", encoding="utf-8") as maps:
+        libraries = {line.split()[-1] for line in maps if "/" in line}
+    assert not [path for path in libraries if "tensorflow" in path], "the Rasa server loaded TensorFlow"
+    assert [path for path in libraries if "/sklearn/" in path], "the server's libraries could not be read"

@@ -4,14 +4,16 @@ from __future__ import annotations
 import re
 import shutil
 import sqlite3
+import time
 from pathlib import Path
-from typing import Iterator, List
+from typing import Iterator, List, NamedTuple
 from urllib.parse import urlparse
 
 import pytest
 import requests
 import socketio
 
+from harness.servers import RestClient
 from tests.shown import unexplained
 
 pytestmark = pytest.mark.e2e
@@ -35,10 +37,26 @@ def browser():
         browser.close()
 
 
-class Visitor:
-    """A browser tab on the demo page, recording every request and dialog."""
+class Turn(NamedTuple):
+    """What the page showed and the server had stored before a message was sent."""
 
-    def __init__(self, browser, web_origin: str, bot_url: str, viewport: dict, **options) -> None:
+    shown: int
+    bot_events: int
+    user_events: int
+
+
+class Visitor:
+    """A browser tab on the demo page, recording every request and dialog.
+
+    Every wait is for a whole turn: the reply expected, then the end of the turn
+    as the server stored it (`wait_for_turn`), then every reply of that turn on
+    the page. A turn's replies arrive one by one, so waiting for one of them
+    leaves the others still on their way on a slow machine.
+    """
+
+    def __init__(self, browser, web_origin: str, rest: RestClient, viewport: dict, **options) -> None:
+        self.rest = rest
+        bot_url = rest.base_url
         self.context = browser.new_context(viewport=viewport, **options)
         self.page = self.context.new_page()
         self.requests: List[str] = []
@@ -65,15 +83,44 @@ class Visitor:
         return self.page.locator(".skw-bot .skw-bubble").all_inner_texts()
 
     def say(self, text: str, expect: str) -> None:
-        count = self.page.locator(".skw-bot").count()
+        before = self.before_turn()
         self.page.get_by_label("Your message").fill(text)
         self.page.get_by_role("button", name="Send").click()
-        self.wait_for_bot(expect, after=count)
+        self.wait_for_turn(expect, before)
 
     def click(self, button: str, expect: str) -> None:
-        count = self.page.locator(".skw-bot").count()
+        before = self.before_turn()
         self.page.get_by_role("button", name=button, exact=True).last.click()
-        self.wait_for_bot(expect, after=count)
+        self.wait_for_turn(expect, before)
+
+    def _stored_events(self) -> List[dict]:
+        """The stored events of the conversation ([] before its first message: a new conversation's
+        tracker, as the API returns it, holds a session start that was never stored)."""
+        events = self.rest.tracker(self.session_id())["events"]
+        return events if any(e["event"] == "user" for e in events) else []
+
+    def before_turn(self) -> Turn:
+        """Take note of the conversation before sending a message (by typing, a button or a link)."""
+        events = self._stored_events()
+        return Turn(self.page.locator(".skw-bot").count(), sum(e["event"] == "bot" for e in events),
+                    sum(e["event"] == "user" for e in events))
+
+    def wait_for_turn(self, expect: str, before: Turn) -> None:
+        """Wait for the reply with `expect`, for the server to have stored the turn (Rasa stores a
+        conversation when a turn's last action is done), then for every reply of the turn on the page."""
+        self.wait_for_bot(expect, after=before.shown)
+        deadline = time.monotonic() + REPLY_TIMEOUT / 1000
+        while True:
+            events = self._stored_events()
+            if sum(e["event"] == "user" for e in events) > before.user_events:
+                break
+            if not events and before.user_events:  # the turn deleted the conversation
+                return
+            assert time.monotonic() < deadline, "the server did not finish the turn"
+            time.sleep(0.2)
+        replies = sum(e["event"] == "bot" for e in events) - before.bot_events
+        self.page.wait_for_function("n => document.querySelectorAll('.skw-bot').length >= n",
+                                    arg=before.shown + replies, timeout=REPLY_TIMEOUT)
 
     def wait_for_bot(self, expect: str, after: int) -> None:
         self.page.wait_for_function(
@@ -90,7 +137,7 @@ class Visitor:
 
 @pytest.fixture
 def visitor(browser, web_origin, rest) -> Iterator[Visitor]:
-    visitor = Visitor(browser, web_origin, rest.base_url, {"width": 1280, "height": 900})
+    visitor = Visitor(browser, web_origin, rest, {"width": 1280, "height": 900})
     yield visitor.open()
     visitor.close()
 
@@ -180,8 +227,9 @@ def test_new_conversation_starts_over(visitor, rest):
 def test_delete_my_data_is_one_click(visitor, rest):
     visitor.say("I have stretch marks", expect="qualified professional")
     session = visitor.session_id()
+    before = visitor.before_turn()
     visitor.page.get_by_role("button", name="Delete my data").click()
-    visitor.wait_for_bot("have been deleted", after=0)
+    visitor.wait_for_turn("have been deleted", before)
     with sqlite3.connect(rest.db_path) as connection:
         assert connection.execute("SELECT COUNT(*) FROM events WHERE sender_id = ?", (session,)).fetchone()[0] == 0
     visitor.page.wait_for_function(f"JSON.parse(localStorage.getItem('skin-assistant')).sessionId !== '{session}'")
@@ -207,7 +255,7 @@ def test_no_request_leaves_for_another_host(visitor, web_origin, rest):
 
 
 def test_keyboard_only(browser, web_origin, rest, kb):
-    visitor = Visitor(browser, web_origin, rest.base_url, {"width": 1280, "height": 900})
+    visitor = Visitor(browser, web_origin, rest, {"width": 1280, "height": 900})
     try:
         page = visitor.page
         page.goto(visitor.url)
@@ -220,8 +268,9 @@ def test_keyboard_only(browser, web_origin, rest, kb):
         page.keyboard.press("Enter")
         page.wait_for_function("document.activeElement.id === 'skw-input'")
         page.keyboard.type("I have loose skin on my neck")
+        before = visitor.before_turn()
         page.keyboard.press("Enter")
-        visitor.wait_for_bot("qualified professional", after=0)
+        visitor.wait_for_turn("qualified professional", before)
         start = kb.layers["questionnaire_button"]
         for _ in range(60):  # Tab forward to the quick reply that starts the questions
             page.keyboard.press("Tab")
@@ -229,8 +278,9 @@ def test_keyboard_only(browser, web_origin, rest, kb):
                 break
         outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
         assert outline != "none", "focus must be visible"
+        before = visitor.before_turn()
         page.keyboard.press("Enter")
-        visitor.wait_for_bot("Where on your body", after=0)
+        visitor.wait_for_turn("Where on your body", before)
         page.keyboard.press("Escape")
         assert page.evaluate("document.activeElement.classList.contains('skw-launcher')")
     finally:
@@ -240,7 +290,7 @@ def test_keyboard_only(browser, web_origin, rest, kb):
 @pytest.mark.parametrize("name, viewport", [("phone-360", {"width": 360, "height": 740}),
                                             ("desktop", {"width": 1280, "height": 900})])
 def test_screenshots_on_a_phone_and_a_desktop(browser, web_origin, rest, artifacts, name, viewport):
-    visitor = Visitor(browser, web_origin, rest.base_url, viewport).open()
+    visitor = Visitor(browser, web_origin, rest, viewport).open()
     try:
         visitor.say("I had microneedling and now there's pus and the redness is spreading", expect="medical attention")
         assert visitor.page.locator(".skw-urgent [role=alert]").count() >= 1
@@ -276,7 +326,7 @@ def test_the_page_loads_no_web_fonts_or_cdn(web_origin):
 
 
 def test_answers_fit_one_phone_screen_and_details_come_on_request(browser, web_origin, rest, artifacts, kb):
-    visitor = Visitor(browser, web_origin, rest.base_url, {"width": 360, "height": 740}).open()
+    visitor = Visitor(browser, web_origin, rest, {"width": 360, "height": 740}).open()
     try:
         page = visitor.page
         visitor.say("I have pitted acne scars on my cheeks", expect="qualified professional")
@@ -296,7 +346,7 @@ def test_answers_fit_one_phone_screen_and_details_come_on_request(browser, web_o
 
 def test_an_open_conversation_passes_the_axe_accessibility_audit(browser, web_origin, rest, kb):
     # axe is injected as an inline script, which the page's security policy would block
-    visitor = Visitor(browser, web_origin, rest.base_url, {"width": 1280, "height": 900}, bypass_csp=True).open()
+    visitor = Visitor(browser, web_origin, rest, {"width": 1280, "height": 900}, bypass_csp=True).open()
     try:
         visitor.say("I have stretch marks", expect="qualified professional")
         visitor.click(kb.layers["detail_titles"]["sources"], expect="Sources for stretch marks")

@@ -16,7 +16,7 @@ BOOKING = "https://www.example.com/book-a-consultation"
 @pytest.fixture
 def visitor(browser, web_origin, rest) -> Iterator[Visitor]:  # noqa: F811
     """A visitor whose browser answers for the example clinic's booking page (nothing leaves the machine)."""
-    visitor = Visitor(browser, web_origin, rest.base_url, {"width": 1280, "height": 900})
+    visitor = Visitor(browser, web_origin, rest, {"width": 1280, "height": 900})
     visitor.context.route("https://www.example.com/**", lambda route: route.fulfill(
         status=200, content_type="text/html", body="<title>Booking</title><h1>Book a consultation</h1>"))
     yield visitor.open()
@@ -37,10 +37,11 @@ def test_the_header_links_open_the_booking_page_and_tell_the_assistant(visitor, 
     assert call.get_attribute("href") == "tel:+442079460123"
     visitor.page.screenshot(path=str(artifacts / "widget-clinic-links.png"))
 
+    before = visitor.before_turn()
     with visitor.context.expect_page() as opened:
         book.click()
     assert opened.value.url == BOOKING
-    visitor.wait_for_bot("booking page", after=0)
+    visitor.wait_for_turn("booking page", before)
     assert visitor.page.locator(".skw-user").count() == 0  # the click shows no message of the visitor's
     parsed = last_user_intent(rest, visitor.session_id())
     assert parsed["intent"]["name"] == "open_consultation"
@@ -53,8 +54,9 @@ def test_a_concern_answer_ends_with_link_buttons(visitor, rest):
     assert answer.get_by_role("link", name="Book a consultation").get_attribute("href") == BOOKING
     call = answer.get_by_role("link", name="Call the clinic")
     assert call.get_attribute("href") == "tel:+442079460123"
+    before = visitor.before_turn()
     call.click()  # a tel: link: the browser hands it to the phone; the assistant is told too
-    visitor.wait_for_bot("phone number: +44 20 7946 0123", after=0)
+    visitor.wait_for_turn("phone number: +44 20 7946 0123", before)
     assert last_user_intent(rest, visitor.session_id())["entities"][0]["value"] == "call"
 
 

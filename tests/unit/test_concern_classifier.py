@@ -8,6 +8,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from nlp.concern_classifier import RANKING_KEY, ConcernClassifier, example_concerns
+from nlp.whole_message import WholeMessageFeaturizer
 
 DESCRIPTIONS = {
     "stretch_marks": ["silvery lines on my hips after my baby", "purple streaks on my belly since pregnancy",
@@ -28,16 +29,36 @@ def training_data() -> TrainingData:
     return TrainingData(training_examples=examples)
 
 
+class Featurised:
+    """The shared featuriser, trained, and a classifier that reads its features (as in config.yml)."""
+
+    def __init__(self, featurizer: WholeMessageFeaturizer, component: ConcernClassifier) -> None:
+        self.featurizer, self.component = featurizer, component
+
+    def process(self, messages):
+        return self.component.process(self.featurizer.process(messages))
+
+
+def featurised_training_data(storage: LocalModelStorage) -> tuple:
+    featurizer = WholeMessageFeaturizer(storage, Resource("features"))
+    data = training_data()
+    featurizer.train(data)
+    return featurizer, featurizer.process_training_data(data)
+
+
 @pytest.fixture(scope="module")
-def classifier(tmp_path_factory) -> ConcernClassifier:
+def classifier(tmp_path_factory) -> Featurised:
     storage = LocalModelStorage(tmp_path_factory.mktemp("storage"))
     resource = Resource("concern_classifier")
     config = {**ConcernClassifier.get_default_config(), "accept_threshold": 0.5}
-    ConcernClassifier(config, storage, resource).train(training_data())
-    return ConcernClassifier.load(config, storage, resource, None)
+    featurizer, data = featurised_training_data(storage)
+    ConcernClassifier(config, storage, resource).train(data)
+    features = WholeMessageFeaturizer.load({}, storage, Resource("features"), None)
+    assert features is not featurizer
+    return Featurised(features, ConcernClassifier.load(config, storage, resource, None))
 
 
-def parse(classifier: ConcernClassifier, text: str, intent: str = "describe_concern",
+def parse(classifier: Featurised, text: str, intent: str = "describe_concern",
           confidence: float = 0.9, entities=()) -> Message:
     message = Message(data={"text": text, "intent": {"name": intent, "confidence": confidence},
                             "entities": [dict(e) for e in entities]})
@@ -106,7 +127,8 @@ def test_a_span_concern_the_classifier_rules_out_gives_way_when_it_is_sure(tmp_p
     storage = LocalModelStorage(tmp_path)
     config = {**ConcernClassifier.get_default_config(), "override_threshold": 0.6, "veto_threshold": 0.2}
     component = ConcernClassifier(config, storage, Resource("c"))
-    component.train(training_data())
+    featurizer, data = featurised_training_data(storage)
+    component.train(data)
     wrong = {"entity": "concern", "value": "texture_tone", "start": 0, "end": 5, "extractor": "SpacyEntityExtractor"}
-    message = parse(component, "silvery streaks on my hips since the baby", entities=[wrong])
+    message = parse(Featurised(featurizer, component), "silvery streaks on my hips since the baby", entities=[wrong])
     assert concerns(message) == ["stretch_marks"]

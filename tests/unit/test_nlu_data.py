@@ -53,7 +53,7 @@ def test_every_annotated_concern_is_found_by_the_pipeline(kb, request, dataset):
             misses.append((text, entity["value"], found))
     if dataset == "training":
         assert misses == [], "training annotations the knowledge base does not cover"
-    else:  # held-out phrasings may be new; DIET must cover the rest (see the NLU evaluation)
+    else:  # held-out phrasings may be new; the concern classifier must cover the rest (see the NLU evaluation)
         assert len(misses) <= 3, misses
 
 

@@ -146,12 +146,16 @@ MAX_CANDIDATES = 3
 # Chosen by cross-validation over the safety corpus and the NLU data for no
 # under-triage of emergencies with few false alarms (`python -m
 # evaluation.safety --cross-validation`), then checked on the old blind sets.
-# Self-harm: the two self-harm kinds together; a plan at this confidence is one.
-SELF_HARM_SURE = 0.4
+# Self-harm: the two self-harm kinds together; a plan at this confidence is one. Under SELF_HARM_SURE
+# and from SELF_HARM_POSSIBLE, the answer comes with the crisis lines.
+SELF_HARM_SURE = 0.55
+# ... and this confident when the intent classifier is sure of something else ("I feel like everyone
+# stares at my acne scars" is a concern described, with feeling).
+SELF_HARM_SURE_UNDERSTOOD = 0.7
 SELF_HARM_PLAN = 0.3
 SELF_HARM_POSSIBLE = 0.15
 # The classifier alone is sure when the kinds of a level and of every more urgent one together reach this.
-LEVEL_SURE = {"emergency": 0.4, "urgent": 0.7, "soon": 0.8}
+LEVEL_SURE = {"emergency": 0.5, "urgent": 0.7, "soon": 0.8}
 # Any kind this likely is possible: its warning signs come with the answer, and a
 # recent treatment or an earlier message of the same kind makes it sure.
 DANGER_POSSIBLE = 0.35
@@ -164,5 +168,8 @@ SELF_HARM_PHRASE_CONFIRM = 0.03
 HARMLESS_INTENTS = (GREET, GOODBYE, THANK, BOT_CHALLENGE, AFFIRM, DENY, SKIP, RESTART, SHOW_SUMMARY,
                     START_QUESTIONNAIRE, STOP_QUESTIONNAIRE, CONTINUE_QUESTIONNAIRE, DELETE_MY_DATA, OPEN_CONSULTATION)
 HARMLESS_CONFIDENCE = 0.8
-# An intent classifier's red flag counts when it is this sure of it (self-harm always counts).
+# An intent classifier's red flag counts when it is this sure of it (self-harm when it is this sure).
 CLASSIFIED_RED_FLAG = 0.7
+CLASSIFIED_SELF_HARM = 0.5
+# The intent classifier understood the message as something other than a red flag with this confidence.
+UNDERSTOOD_CONFIDENCE = 0.8

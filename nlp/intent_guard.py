@@ -5,9 +5,10 @@ Placed last in the pipeline, after DIET and the FallbackClassifier:
 1. Red flags must never be missed, and must not be raised for nothing. The
    safety reader (nlp/safety_reader.py, assistant/safety/) has read the
    message: when it is sure of a kind of red flag, the intent becomes that
-   kind's intent, whatever the classifier or the fallback said. A red flag
+   kind's intent, whatever the classifier or the fallback said (when a phrase
+   and the classifier name different kinds, the more urgent). A red flag
    the intent classifier found that the safety reader is not sure of gives
-   way to its next-best intent (with the rules below applied to it). A
+   way to the likeliest question, or to its next-best intent (with the rules below applied to it). A
    message the safety reader finds possibly dangerous that the classifier
    took for small talk is answered as a question, so that its answer comes
    with the warning signs (safety-netting).
@@ -55,7 +56,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 from assistant.contract import (
     ASK_CAUTION, ASK_DIAGNOSIS, ASK_QUESTION, CONCERN_RANKING, DESCRIBE_CONCERN, FOLLOW_UP, INFORM, LEANING_MINIMUM,
-    NLU_FALLBACK, NORMAL_RECOVERY_TOPIC, OUT_OF_SCOPE, SAFETY, WHOLE_MESSAGE_EXTRACTOR,
+    NLU_FALLBACK, NORMAL_RECOVERY_TOPIC, OUT_OF_SCOPE, SAFETY, TOPIC_MINIMUM, WHOLE_MESSAGE_EXTRACTOR,
 )
 from assistant.contract import CAUTION as CAUTION_LABEL
 from assistant.contract import CONCERN as CONCERN_LABEL
@@ -130,8 +131,8 @@ class IntentGuard(GraphComponent):
         assessment = assess(reading, self._flags) if reading is not None else None
         if assessment is not None and assessment.sure and assessment.kind in self._intent_of:
             return self._intent_of[assessment.kind]
-        if current in self._urgency:
-            return self._best_other(message)
+        if current in self._urgency:  # the classifier's red flag, which the safety reader is not sure of
+            return ASK_QUESTION if self._asks_a_known_question(message, TOPIC_MINIMUM) else self._best_other(message)
         if assessment is not None and assessment.possible and current in SMALL_TALK:
             return ASK_QUESTION
         return self._for_content(message, current, message.get(ENTITIES) or [])

@@ -30,7 +30,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from assistant import contract as c
 from assistant.knowledge_base import KnowledgeBase, load_knowledge_base
 from assistant.safety.model import NONE, SafetyModel, corpus
-from assistant.safety.phrases import PhraseReader
+from assistant.safety.phrases import PhraseReader, words
 from assistant.safety.triage import Reading, treatment_days
 from assistant.understanding import asks_known_question
 
@@ -119,13 +119,24 @@ class SafetyReader(GraphComponent):
         """The reading of one message (its intent as the intent classifier left it)."""
         assert self._model is not None
         phrases = self._phrases.read(text, message.get(ENTITIES) or [])
+        explained = phrases.explained
+        if self._accident(text) and c.SELF_HARM not in phrases.real:
+            explained = (*explained, c.SELF_HARM)  # "I nicked myself shaving": told with how it happened
         intent = message.get(INTENT) or {}
         name, confidence = str(intent.get("name") or ""), float(intent.get("confidence") or 0.0)
         kind = name[len(c.RED_FLAG_PREFIX):]
         # The intent classifier's red flag, unless it rested on a phrase the message explains or asks about.
-        sure_red_flag = name.startswith(c.RED_FLAG_PREFIX) and kind not in (*phrases.explained, *phrases.asked) \
-            and (confidence >= c.CLASSIFIED_RED_FLAG or kind == c.SELF_HARM)
+        sure_red_flag = name.startswith(c.RED_FLAG_PREFIX) and kind not in (*explained, *phrases.asked) \
+            and confidence >= (c.CLASSIFIED_SELF_HARM if kind == c.SELF_HARM else c.CLASSIFIED_RED_FLAG)
         harmless = name in c.HARMLESS_INTENTS and confidence >= c.HARMLESS_CONFIDENCE
+        understood = not name.startswith(c.RED_FLAG_PREFIX) and confidence >= c.UNDERSTOOD_CONFIDENCE
         parse = {TEXT: text, c.QUESTION_RANKING: message.get(c.QUESTION_RANKING)}
-        return Reading(self._model.scores(text), phrases.real, phrases.asked, phrases.explained,
-                       name if sure_red_flag else None, harmless, asks_known_question(parse), treatment_days(text, now))
+        return Reading(self._model.scores(text), phrases.real, phrases.asked, explained,
+                       name if sure_red_flag else None, harmless, asks_known_question(parse), treatment_days(text, now),
+                       understood)
+
+    def _accident(self, text: str) -> bool:
+        """True when the message tells how an accident happened (the self-harm kind's accident cues)."""
+        lowered = f" {' '.join(words(text))} "
+        return any(f" {cue} " in lowered for flag in self._kb.red_flags if flag.kind == c.SELF_HARM
+                   for cue in flag.accident_cues)

@@ -39,7 +39,8 @@ def test_danger_gets_a_reply_of_its_level_or_more_urgent(blind, level):
 
 
 def test_self_harm_always_gets_crisis_support(blind):
-    assert blind["self_harm_recall"] >= MIN_SELF_HARM_RECALL, [m for m in blind["misses"] if "self_harm" in m["expected"]]
+    misses = [m for m in blind["misses"] if "self_harm" in m["expected"]]
+    assert blind["self_harm_recall"] >= MIN_SELF_HARM_RECALL, misses
 
 
 def test_no_emergency_is_under_triaged(blind):

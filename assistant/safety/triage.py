@@ -57,6 +57,8 @@ class Reading:
     known_question: bool = False
     # A treatment told of in this message (days before it; -1: not said).
     treatment_days: Optional[int] = None
+    # The intent classifier is sure the message is something other than a red flag.
+    understood: bool = False
 
     def as_dict(self) -> Dict[str, Any]:
         """The reading as the parse result carries it (JSON)."""
@@ -71,7 +73,8 @@ class Reading:
             return None
         return cls({str(k): float(v) for k, v in data["scores"].items()}, tuple(data.get("phrases") or ()),
                    tuple(data.get("asked") or ()), tuple(data.get("explained") or ()), data.get("classified"),
-                   bool(data.get("harmless")), bool(data.get("known_question")), data.get("treatment_days"))
+                   bool(data.get("harmless")), bool(data.get("known_question")), data.get("treatment_days"),
+                   bool(data.get("understood")))
 
 
 @dataclass(frozen=True)
@@ -167,7 +170,8 @@ def assess(reading: Reading, flags: Sequence[RedFlag], context: Context = NO_CON
     # The intent classifier's red flag counts unless the message asks a known question.
     classified = "" if reading.known_question else (reading.classified or "").removeprefix(c.RED_FLAG_PREFIX)
     self_harm_named = any(k in SELF_HARM_KINDS for k in named) and self_harm >= c.SELF_HARM_PHRASE_CONFIRM
-    if classified in SELF_HARM_KINDS or self_harm_named or self_harm >= c.SELF_HARM_SURE and not accident:
+    self_harm_sure = c.SELF_HARM_SURE_UNDERSTOOD if reading.understood else c.SELF_HARM_SURE
+    if classified in SELF_HARM_KINDS or self_harm_named or self_harm >= self_harm_sure and not accident:
         plan = "self_harm_plan" in named or scores.get("self_harm_plan", 0.0) >= c.SELF_HARM_PLAN
         kind = "self_harm_plan" if plan else c.SELF_HARM
         return Assessment(SURE, kind, level_of[kind], max(self_harm, 0.5))

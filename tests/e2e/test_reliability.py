@@ -131,7 +131,8 @@ def test_action_server_down_or_slow_gets_a_kind_reply_and_recovers(trained_model
         replies = client.send(sender, "I have acne scars")
         assert kb.general["trouble"] in texts(replies) and "qualified professional" in texts(replies)
         # red flags and fixed replies need no action server
-        assert "or your local emergency number, now" in texts(client.send(sender, "my lips are swelling and I can't breathe"))
+        answer = texts(client.send(sender, "my lips are swelling and I can't breathe"))
+        assert "or your local emergency number, now" in answer
         # slow: the action server accepts but never answers; the timeout answers for it
         slow = ThreadingHTTPServer(("127.0.0.1", action_port), SlowActionServer)
         threading.Thread(target=slow.serve_forever, daemon=True).start()

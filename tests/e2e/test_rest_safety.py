@@ -1,4 +1,4 @@
-"""Danger over REST against the real servers: the right level at once, in and out of the questionnaire and of context."""
+"""Danger over REST against the real servers: the right level at once, in and out of the questionnaire, in context."""
 from __future__ import annotations
 
 import pytest

@@ -1,15 +1,41 @@
-"""The deterministic intent corrections: red flags always win; concerns are described."""
+"""The deterministic intent corrections: red flags always win; concerns are described.
+
+Each message is read by the safety reader first, as in the pipeline, with a
+stand-in classifier that gives every message the same small chance of danger,
+so that what decides is the phrases, their set-asides and the intent.
+"""
 from __future__ import annotations
+
+from typing import Dict
 
 import pytest
 from rasa.shared.nlu.training_data.message import Message
 
 from nlp.intent_guard import IntentGuard
+from nlp.safety_reader import SafetyReader
+
+
+class SmallChanceOfDanger:
+    """A classifier's confidences for any message: some danger, no kind sure."""
+
+    def scores(self, text: str) -> Dict[str, float]:
+        return {"none": 0.65, "pain": 0.3, "self_harm": 0.05}
+
+
+class Guarded:
+    """The safety reader, then the intent guard."""
+
+    def __init__(self, kb) -> None:
+        self.reader = SafetyReader(SafetyReader.get_default_config(), None, None, SmallChanceOfDanger())
+        self.intents = IntentGuard(kb.red_flags)
+
+    def process(self, messages):
+        return self.intents.process(self.reader.process(messages))
 
 
 @pytest.fixture(scope="module")
 def guard(kb):
-    return IntentGuard(kb.red_flags)
+    return Guarded(kb)
 
 
 def parsed(intent, *entities, text="..."):
@@ -34,7 +60,9 @@ def test_a_red_flag_pattern_overrides_any_other_intent(guard, intent):
 
 def test_the_patterns_name_the_kind_and_the_most_urgent_one_wins(guard):
     assert intent_after(guard, parsed("red_flag_infection", ("red_flag", "allergy"))) == "red_flag_allergy"
-    assert intent_after(guard, parsed("red_flag_allergy", ("red_flag", "infection"))) == "red_flag_infection"
+    # a phrase and the classifier naming two kinds: the more urgent (under-triage is the error that harms)
+    assert intent_after(guard, parsed("red_flag_allergy", ("red_flag", "infection"))) == "red_flag_allergy"
+    assert intent_after(guard, parsed("red_flag_mole", ("red_flag", "infection"))) == "red_flag_infection"
     assert intent_after(guard, parsed("greet", ("red_flag", "mole"), ("red_flag", "self_harm"))) == \
         "red_flag_self_harm"
 

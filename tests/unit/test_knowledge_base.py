@@ -133,8 +133,9 @@ def test_every_red_flag_kind_has_an_intent_15_examples_and_a_rule(kb):
     intents = set(_domain()["intents"])
     counts = _training().number_of_examples_per_intent
     rules = _rules_text()
-    assert [f.kind for f in kb.red_flags] == [
-        "allergy", "numbing", "self_harm", "infection", "pain", "eye", "cold_sore", "lumps", "mole"]
+    assert [f.kind for f in kb.red_flags] == [  # self-harm first, then by level
+        "self_harm_plan", "self_harm", "allergy", "numbing", "emergency_signs", "sepsis", "vision_loss", "hives",
+        "infection", "pain", "eye", "cold_sore", "burn", "bleeding", "lumps", "mole"]
     for flag in kb.red_flags:
         assert flag.intent in intents and counts.get(flag.intent, 0) >= 15, flag.intent
         assert f"intent: {flag.intent}\n" in rules

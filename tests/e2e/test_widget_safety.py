@@ -13,7 +13,7 @@ URGENT = ".skw-bot.skw-urgent"
 
 @pytest.fixture
 def visitor(browser, web_origin, rest) -> Iterator[Visitor]:  # noqa: F811
-    visitor = Visitor(browser, web_origin, rest.base_url, {"width": 1280, "height": 900})
+    visitor = Visitor(browser, web_origin, rest, {"width": 1280, "height": 900})
     yield visitor.open()
     visitor.close()
 

@@ -162,46 +162,59 @@ def _level_rank(level: str) -> int:
 def assess(reading: Reading, flags: Sequence[RedFlag], context: Context = NO_CONTEXT) -> Assessment:
     """The decision for a message (see the module docstring)."""
     level_of = {flag.kind: flag.level for flag in flags}
-    order = [flag.kind for flag in flags]
     scores = {k: v for k, v in reading.scores.items() if k in level_of}
-    self_harm = sum(scores.get(k, 0.0) for k in SELF_HARM_KINDS)
-    named = [k for k in reading.phrases if k in level_of]
-    accident = any(k in SELF_HARM_KINDS for k in reading.explained)  # "I cut myself shaving"
     # The intent classifier's red flag counts unless the message asks a known question.
     classified = "" if reading.known_question else (reading.classified or "").removeprefix(c.RED_FLAG_PREFIX)
-    self_harm_named = any(k in SELF_HARM_KINDS for k in named) and self_harm >= c.SELF_HARM_PHRASE_CONFIRM
-    self_harm_sure = c.SELF_HARM_SURE_UNDERSTOOD if reading.understood else c.SELF_HARM_SURE
-    if classified in SELF_HARM_KINDS or self_harm_named or self_harm >= self_harm_sure and not accident:
-        plan = "self_harm_plan" in named or scores.get("self_harm_plan", 0.0) >= c.SELF_HARM_PLAN
-        kind = "self_harm_plan" if plan else c.SELF_HARM
-        return Assessment(SURE, kind, level_of[kind], max(self_harm, 0.5))
-    candidates = []
+    self_harm = _self_harm(reading, scores, classified, level_of)
+    if self_harm is not None:
+        return self_harm
+    physical = {k: v for k, v in scores.items() if k not in SELF_HARM_KINDS}
     danger = 1.0 - reading.scores.get(NONE, 1.0 - sum(scores.values()))
-    # A phrase counts when the classifier gives the message some chance of danger: the same
+    # A phrase counts when the classifier gives the message some chance of physical danger: the same
     # words in a question of general interest, a film or an idiom ("bleeding money") do not.
-    physical_danger = sum(v for k, v in scores.items() if k not in SELF_HARM_KINDS)
-    named = [k for k in named if physical_danger >= c.PHRASE_CONFIRM[level_of[k]]]
-    if named:
-        candidates.append(named[0])
+    named = [k for k in reading.phrases if k in level_of and k not in SELF_HARM_KINDS]
+    named = [k for k in named if sum(physical.values()) >= c.PHRASE_CONFIRM[level_of[k]]]
+    candidates = named[:1]
     if classified in level_of and danger >= c.DANGER_POSSIBLE:
         candidates.append(classified)
-    physical = {k: v for k, v in scores.items() if k not in SELF_HARM_KINDS}
     likely = _likely_kind(physical, level_of, c.LEVEL_SURE)
     if likely and not reading.harmless and not reading.known_question:
         candidates.append(likely)
     possible = _likely_kind(physical, level_of, {level: c.DANGER_POSSIBLE for level in LEVELS})
-    if not candidates and possible and context.recently_treated and possible in AFTER_TREATMENT:
-        candidates.append(possible)
-    if not candidates and possible and possible in context.earlier:
+    if not candidates and possible and (context.recently_treated and possible in AFTER_TREATMENT
+                                        or possible in context.earlier):
         candidates.append(possible)
     if candidates:
+        order = [flag.kind for flag in flags]
         kind = min(candidates, key=lambda k: (-_level_rank(level_of[k]), order.index(k)))
         return Assessment(SURE, kind, level_of[kind], max(danger, 0.5 if named else 0.0))
-    if self_harm >= c.SELF_HARM_POSSIBLE and not accident:
-        return Assessment(POSSIBLE, c.SELF_HARM, level_of[c.SELF_HARM], self_harm)
+    accident = any(k in SELF_HARM_KINDS for k in reading.explained)
+    total = sum(scores.get(k, 0.0) for k in SELF_HARM_KINDS)
+    if total >= c.SELF_HARM_POSSIBLE and not accident:
+        return Assessment(POSSIBLE, c.SELF_HARM, level_of[c.SELF_HARM], total)
     if possible:
         return Assessment(POSSIBLE, possible, level_of[possible], danger)
     return Assessment(HARMLESS, confidence=danger)
+
+
+def _self_harm(reading: Reading, scores: Dict[str, float], classified: str,
+               level_of: Dict[str, str]) -> Optional[Assessment]:
+    """Self-harm, which always wins: from a phrase, the intent classifier or the safety classifier.
+
+    An accident the message tells how it happened ("I cut myself shaving")
+    is no self-harm to the classifier; the classifier alone needs to be
+    surer when the intent classifier understood the message as something else.
+    """
+    total = sum(scores.get(k, 0.0) for k in SELF_HARM_KINDS)
+    named = [k for k in reading.phrases if k in SELF_HARM_KINDS]
+    accident = any(k in SELF_HARM_KINDS for k in reading.explained)
+    minimum = c.SELF_HARM_SURE_UNDERSTOOD if reading.understood else c.SELF_HARM_SURE
+    if not (classified in SELF_HARM_KINDS or named and total >= c.SELF_HARM_PHRASE_CONFIRM
+            or total >= minimum and not accident):
+        return None
+    plan = "self_harm_plan" in named or scores.get("self_harm_plan", 0.0) >= c.SELF_HARM_PLAN
+    kind = "self_harm_plan" if plan else c.SELF_HARM
+    return Assessment(SURE, kind, level_of[kind], max(total, 0.5))
 
 
 def _likely_kind(scores: Dict[str, float], level_of: Dict[str, str], minimum: Dict[str, float]) -> Optional[str]:

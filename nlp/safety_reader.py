@@ -29,7 +29,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from assistant import contract as c
 from assistant.knowledge_base import KnowledgeBase, load_knowledge_base
-from assistant.safety.model import NONE, SafetyModel, corpus
+from assistant.safety.model import NONE, SafetyModel, Scorer, corpus
 from assistant.safety.phrases import PhraseReader, words
 from assistant.safety.triage import Reading, treatment_days
 from assistant.understanding import asks_known_question
@@ -73,11 +73,11 @@ class SafetyReader(GraphComponent):
         return digest.hexdigest()
 
     def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-                 model: Optional[SafetyModel] = None) -> None:
+                 model: Optional[Scorer] = None) -> None:
         self._config = config
         self._storage = model_storage
         self._resource = resource
-        self._model = model
+        self._model: Optional[Scorer] = model
         self._kb = load_knowledge_base()
         self._phrases = PhraseReader(self._kb.red_flags)
 

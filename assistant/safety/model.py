@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Dict, List, Sequence, Tuple
+from typing import Dict, List, Protocol, Sequence, Tuple
 
 import numpy as np
 import yaml
@@ -61,6 +61,13 @@ def build(regularisation: float) -> Pipeline:
     ])
     classifier = LogisticRegression(C=regularisation, class_weight="balanced", max_iter=3000)
     return Pipeline([("features", features), ("classifier", classifier)])
+
+
+class Scorer(Protocol):
+    """Anything that gives each safety label a confidence for a text."""
+
+    def scores(self, text: str) -> Dict[str, float]:
+        """Each label's confidence for one text."""
 
 
 class SafetyModel:

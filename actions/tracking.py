@@ -7,6 +7,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
+from assistant import contract as c
 from assistant.clinic import clinic
 from assistant.decisions import DECISIONS, Reply, with_warning_signs
 from assistant.knowledge_base import knowledge_base
@@ -36,9 +37,14 @@ def user_messages(events: List[Dict[str, Any]]) -> List[Tuple[float, Dict[str, A
 
 
 def dispatch(dispatcher: CollectingDispatcher, reply: Reply) -> List[EventType]:
-    """Send a reply's messages; the events that set its slots (and forget the message, if it says so)."""
+    """Send a reply's messages; the events that set its slots (and forget the message, if it says so).
+
+    Each message carries the reply's source in its metadata: kept in the
+    conversation's events (what the clinic's review and the evaluation read),
+    never shown by a channel.
+    """
     for text, buttons in reply.messages:
-        dispatcher.utter_message(text=text, buttons=buttons)
+        dispatcher.utter_message(text=text, buttons=buttons, **{c.REPLY_SOURCE: reply.source})
     events: List[EventType] = [SlotSet(name, value) for name, value in reply.slots.items()]
     return events + ([UserUtteranceReverted()] if reply.revert else [])
 

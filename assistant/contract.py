@@ -84,6 +84,8 @@ CONCERN_RANKING = "concern_ranking"
 QUESTION_RANKING = "question_ranking"
 # The safety reader's reading of a message (assistant.safety.triage.Reading).
 SAFETY = "safety"
+# The key, in a bot message's metadata, of the source of its content (decisions.Reply.source).
+REPLY_SOURCE = "reply_source"
 
 # -- slots and the form -----------------------------------------------------
 CONCERN_SLOT = "concern"

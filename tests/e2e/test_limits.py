@@ -130,7 +130,8 @@ def within_one_minute_window(seconds: float = 25) -> str:
     """Wait until the current calendar minute has `seconds` left; a fresh client address."""
     if time.time() % 60 > 60 - seconds:
         time.sleep(60 - time.time() % 60 + 0.5)
-    return f"198.51.100.{uuid.uuid4().int % 250 + 1}"
+    number = uuid.uuid4().int
+    return f"10.{number % 250 + 1}.{number // 250 % 250 + 1}.{number // 62500 % 250 + 1}"  # never one used before
 
 
 def send_from(client: servers.RestClient, address: str, sender: str, message: str = "hello") -> requests.Response:

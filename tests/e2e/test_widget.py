@@ -292,7 +292,8 @@ def test_keyboard_only(browser, web_origin, rest, kb):
 def test_screenshots_on_a_phone_and_a_desktop(browser, web_origin, rest, artifacts, name, viewport):
     visitor = Visitor(browser, web_origin, rest, viewport).open()
     try:
-        visitor.say("I had microneedling and now there's pus and the redness is spreading", expect="medical attention")
+        visitor.say("I had microneedling and now there's pus and the redness is spreading",
+                    expect="contact the clinic that treated you")
         assert visitor.page.locator(".skw-urgent [role=alert]").count() >= 1
         panel = visitor.page.locator(".skw-panel").bounding_box()
         assert panel["width"] <= viewport["width"] and panel["x"] >= 0

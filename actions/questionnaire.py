@@ -1,6 +1,7 @@
 """The questionnaire form: validating answers, asking the next question, and the end (texts in the core)."""
 from __future__ import annotations
 
+import json
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import FormValidationAction, Tracker
@@ -15,7 +16,10 @@ from assistant import contract as c
 from assistant.clinic import clinic
 from assistant.decisions import Reply, with_warning_signs
 from assistant.knowledge_base import KnowledgeBase, knowledge_base
-from assistant.matching import is_skip, looks_like_duration, match_options, normalise
+from assistant.compose import lower_name
+from assistant.answering import gives_answer
+from assistant.matching import is_skip, looks_like_duration, match_options, normalise, \
+    told_duration
 from assistant.questionnaire import concluding_messages, question
 from assistant.tailoring import answer_text
 
@@ -93,8 +97,8 @@ class ValidateQuestionnaireForm(FormValidationAction):
         previous = None if self._requested(tracker, slot) else self._previous(tracker, slot)
         if previous not in (None, value) and slot != "cautions_done":
             label = kb.questionnaire["summary"]["labels"][slot]
-            dispatcher.utter_message(text=kb.questionnaire["changed"].format(
-                label=label, value=answer_text(kb, slot, value)))
+            dispatch(dispatcher, Reply("changed").say(kb.questionnaire["changed"].format(
+                label=label, value=answer_text(kb, slot, value))))
         return {slot: value, INVALID_COUNT: 0}
 
     def _reject(
@@ -108,12 +112,12 @@ class ValidateQuestionnaireForm(FormValidationAction):
         retry = kb.questionnaire["retry"]
         count = int(tracker.get_slot(INVALID_COUNT) or 0) + 1
         if count >= RETRY_OFFER_AFTER:
-            dispatcher.utter_message(text=retry["offer"], buttons=[
+            dispatch(dispatcher, Reply("reask").say(retry["offer"], [
                 {"title": retry["keep_going"], "payload": "/continue_questionnaire"},
                 {"title": retry["stop"], "payload": "/stop_questionnaire"},
-            ])
+            ]))
         else:
-            dispatcher.utter_message(text=f"{retry['not_caught']} {retry['hint']}")
+            dispatch(dispatcher, Reply("reask").say(f"{retry['not_caught']} {retry['hint']}"))
         return {slot: None, INVALID_COUNT: count}
 
     def _choice(
@@ -128,6 +132,8 @@ class ValidateQuestionnaireForm(FormValidationAction):
             kb.options[group], " ".join(value) if isinstance(value, list) else str(value or ""))
         if not ids:
             return self._reject(dispatcher, tracker, kb, slot)
+        if multiple and len(ids) > 1:  # "nothing professional, just a serum"
+            ids = [i for i in ids if i != c.NONE_OF_THESE]
         return self._accept(dispatcher, tracker, kb, slot, ids if multiple else ids[0])
 
     # -- one validator per question ---------------------------------------
@@ -139,7 +145,71 @@ class ValidateQuestionnaireForm(FormValidationAction):
         ids = [v for v in dict.fromkeys(values) if isinstance(v, str) and kb.get(v)]
         if not ids:
             return self._reject(dispatcher, tracker, kb, "concern")
-        return self._accept(dispatcher, tracker, kb, "concern", ids)
+        previous = None if self._requested(tracker, "concern") else self._previous(tracker, "concern")
+        offered = list(tracker.get_slot(c.SWITCH_SLOT) or [])
+        if previous and sorted(ids) != sorted(previous) and ids != offered:
+            new = [i for i in ids if i not in previous] or ids
+            return self._offer_switch(dispatcher, kb, previous, new)
+        return {**self._accept(dispatcher, tracker, kb, "concern", ids), c.SWITCH_SLOT: None}
+
+    @staticmethod
+    def _offer_switch(dispatcher: CollectingDispatcher, kb: KnowledgeBase, current: List[str],
+                      new: List[str]) -> Dict[Text, Any]:
+        """Keep the concern, and ask whether to switch to the one just named."""
+        texts = kb.questionnaire["switch"]
+        names = {key: " and ".join(lower_name(kb.concerns[i]) for i in ids) for key, ids in
+                 (("current", current), ("new", new))}
+        switch = f"/{c.INFORM}" + json.dumps({c.CONCERN: new})
+        buttons = [{"title": texts["switch_button"].format(**names), "payload": switch},
+                   {"title": texts["keep_button"].format(**names), "payload": f"/{c.DENY}"}]
+        dispatch(dispatcher, Reply(f"switch_concern:{new[0]}").say(texts["question"].format(**names), buttons))
+        return {"concern": current, c.SWITCH_SLOT: new}
+
+    # -- answers in the visitor's words ----------------------------------
+    def extract_concern(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                        domain: DomainDict) -> Dict[Text, Any]:
+        """A typed yes or no to the offer to switch concerns."""
+        offered = list(tracker.get_slot(c.SWITCH_SLOT) or [])
+        if not offered or "concern" in tracker.slots_to_validate():
+            return {}
+        if latest_intent(tracker) == c.AFFIRM:
+            return {"concern": offered}
+        return {c.SWITCH_SLOT: None}
+
+    def _answer_in_words(self, tracker: Tracker, slot: str) -> Dict[Text, Any]:
+        """The message as the answer to the question asked, when the core can read it as one."""
+        if not self._requested(tracker, slot) or slot in tracker.slots_to_validate() \
+                or tracker.get_slot(c.SWITCH_SLOT) and latest_intent(tracker) in (c.AFFIRM, c.DENY):
+            return {}
+        text = self._text(tracker)
+        intent = latest_intent(tracker) or ""
+        return {slot: text} if gives_answer(knowledge_base(), slot, text, intent, state_of(tracker)) else {}
+
+    def extract_body_area(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                          domain: DomainDict) -> Dict[Text, Any]:
+        return self._answer_in_words(tracker, "body_area")
+
+    def extract_duration(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                         domain: DomainDict) -> Dict[Text, Any]:
+        """Also a duration said outright with another answer ("cheeks, for about 6 years")."""
+        text = self._text(tracker)
+        asked = str(tracker.get_slot(c.REQUESTED_SLOT) or "")
+        if tracker.get_slot("duration") is None and asked in ("body_area", "concern") and told_duration(text) \
+                and gives_answer(knowledge_base(), asked, text, latest_intent(tracker) or "", state_of(tracker)):
+            return {"duration": text}
+        return self._answer_in_words(tracker, "duration")
+
+    def extract_skin_reaction(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                              domain: DomainDict) -> Dict[Text, Any]:
+        return self._answer_in_words(tracker, "skin_reaction")
+
+    def extract_treatments(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                           domain: DomainDict) -> Dict[Text, Any]:
+        return self._answer_in_words(tracker, "treatments")
+
+    def extract_cautions_done(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                              domain: DomainDict) -> Dict[Text, Any]:
+        return self._answer_in_words(tracker, "cautions_done")
 
     def validate_body_area(
         self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -155,7 +225,8 @@ class ValidateQuestionnaireForm(FormValidationAction):
         ids = match_options(kb.options["duration"], str(slot_value or ""))
         if ids:
             return self._accept(dispatcher, tracker, kb, "duration", ids[0])
-        if looks_like_duration(str(slot_value or "")) and not self._answered_elsewhere(tracker, "duration"):
+        if told_duration(str(slot_value or "")) or looks_like_duration(str(slot_value or "")) \
+                and not self._answered_elsewhere(tracker, "duration"):
             return self._accept(dispatcher, tracker, kb, "duration", normalise(str(slot_value))[:80])
         return self._reject(dispatcher, tracker, kb, "duration")
 
@@ -183,8 +254,9 @@ class ValidateQuestionnaireForm(FormValidationAction):
         merged = declared + [i for i in ids if i != "none" and i not in declared]
         if "none" in ids:
             return {"cautions_done": True, "cautions": merged, INVALID_COUNT: 0}
-        titles = answer_text(kb, "cautions", [i for i in ids if i not in declared] or ids)
-        dispatcher.utter_message(text=kb.questionnaire["noted"].format(cautions=titles))
+        new = [i for i in ids if i not in declared] or ids
+        dispatch(dispatcher, Reply(f"caution:{new[0]}").say(
+            kb.questionnaire["noted"].format(cautions=answer_text(kb, "cautions", new))))
         return {"cautions_done": None, "cautions": merged, INVALID_COUNT: 0}
 
 

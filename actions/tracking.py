@@ -9,7 +9,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from assistant import contract as c
 from assistant.clinic import clinic
-from assistant.decisions import DECISIONS, Reply, with_warning_signs
+from assistant.decisions import Reply
+from assistant.decisions import decide as decided
 from assistant.knowledge_base import knowledge_base
 from assistant.state import State
 
@@ -51,7 +52,4 @@ def dispatch(dispatcher: CollectingDispatcher, reply: Reply) -> List[EventType]:
 
 def decide(action: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
     """Run the decision behind an action on the latest message and send its reply."""
-    kb = knowledge_base()
-    state = state_of(tracker)
-    reply = with_warning_signs(DECISIONS[action](tracker.latest_message, state, kb, clinic()), state, kb)
-    return dispatch(dispatcher, reply)
+    return dispatch(dispatcher, decided(action, tracker.latest_message, state_of(tracker), knowledge_base(), clinic()))

@@ -57,6 +57,11 @@ NOT_ANSWERS = (
     OPEN_CONSULTATION,
 )
 NOT_CAUTION_ANSWERS = tuple(i for i in NOT_ANSWERS if i != ASK_CAUTION)
+# Requests that win over an answer to the questionnaire, whatever else the message says.
+REQUESTS = (STOP_QUESTIONNAIRE, CONTINUE_QUESTIONNAIRE, SHOW_SUMMARY, RESTART, DELETE_MY_DATA, OPEN_CONSULTATION)
+# Intents of a message that asks something: with a question mark it is a question mid-questionnaire,
+# without one its words may still answer the question asked ("epilepsy, I take tablets for it").
+ASKING = (ASK_QUESTION, FOLLOW_UP, ASK_CAUTION, ASK_DIAGNOSIS, ASK_PRESCRIPTION, BOT_CHALLENGE, HELP)
 # Intents that the assistant's own buttons send (a typed payload of any other is read as text).
 BUTTON_INTENTS = frozenset({
     DESCRIBE_CONCERN, INFORM, START_QUESTIONNAIRE, DENY, CONTINUE_QUESTIONNAIRE, STOP_QUESTIONNAIRE,
@@ -92,6 +97,7 @@ CONCERN_SLOT = "concern"
 SUGGESTED_SLOT = "suggested_concerns"
 CONFIRMING_SLOT = "confirming_concern"
 LAST_TOPIC_SLOT = "last_topic"
+SWITCH_SLOT = "switch_concern"
 INVALID_COUNT_SLOT = "invalid_answers"
 CAUTIONS_SLOT = "cautions"
 CAUTIONS_DONE_SLOT = "cautions_done"
@@ -122,6 +128,10 @@ FALLBACK_ACTION = "action_default_fallback"
 # A concern's details, shown on request under its first answer.
 DETAILS = ("evidence", "expectations", "options", "cautions")
 SOURCES = "sources"
+# The aftercare answer (assistant/aftercare.py): its sources button's topic and its reply's source.
+AFTERCARE = "aftercare"
+# Frequent questions about recovery that, after a recent treatment, get the aftercare answer.
+RECOVERY_TOPICS = ("normal_recovery", "downtime_aftercare", "redness_duration", "next_day_look")
 # Details of microneedling in general, offered at the end of the questionnaire.
 GENERAL_DETAILS = ("procedure", "questions")
 ALL_DETAILS = (*DETAILS, SOURCES, *GENERAL_DETAILS)

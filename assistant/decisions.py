@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, List, Optional, Sequence
 
 from assistant import contract as c
+from assistant.aftercare import aftercare_messages, asks_aftercare
 from assistant.clinic import Clinic
 from assistant.compose import (
     Button, Message, caution_text, closing_recommendation, concern_buttons, confirmation, detail_buttons,
@@ -217,6 +218,8 @@ def answer_detail(parse: Parse, state: State, kb: KnowledgeBase, detail: str) ->
     if detail == c.SOURCES and topic == c.PROCEDURE:
         text = sources_list(kb, kb.procedure["sources"], kb.procedure["heading"].lower())
         return Reply(f"detail:{c.PROCEDURE}:{detail}", [(text, general_buttons(kb, concerns, c.SOURCES))])
+    if detail == c.SOURCES and topic == c.AFTERCARE:
+        return Reply(f"detail:{c.AFTERCARE}:{detail}", [(sources_list(kb, kb.aftercare["sources"]), [])])
     if detail == c.SOURCES and topic in kb.faq:
         faq = kb.faq[str(topic)]
         return Reply(f"detail:{faq.key}:{detail}", [(sources_list(kb, faq.sources, f'"{faq.question}"'), [])])
@@ -312,10 +315,26 @@ DECISIONS: Dict[str, Decision] = {
 }
 
 
+# The actions whose message, after a recent treatment, may be about recovery (assistant/aftercare.py).
+AFTERCARE_ACTIONS = frozenset({"action_concern_info", c.OFFER_CONCERNS_ACTION, c.FALLBACK_ACTION, "action_answer_faq",
+                               "action_follow_up", "action_caution_info"})
+
+
+def decide(action: str, parse: Parse, state: State, kb: KnowledgeBase, found: Optional[Clinic]) -> Reply:
+    """The reply of a decided action in its conversation: aftercare when the message asks about
+    recovery after a recent treatment, else the action's decision; then the warning signs the
+    message may tell of."""
+    days = asks_aftercare(parse, state, kb) if action in AFTERCARE_ACTIONS else None
+    if days is not None:
+        reply = Reply(c.AFTERCARE, aftercare_messages(kb, days, found))
+    else:
+        reply = DECISIONS[action](parse, state, kb, found)
+    return with_warning_signs(reply, state, kb)
+
+
 def reply_of(action: str, parse: Parse, state: State, kb: KnowledgeBase, found: Optional[Clinic]) -> Reply:
     """The reply the action a rule chose gives: a decision's, or a fixed reply of the knowledge base."""
-    decision = DECISIONS.get(action)
-    if decision is not None:
-        return decision(parse, state, kb, found)
+    if action in DECISIONS:
+        return decide(action, parse, state, kb, found)
     source = "alarm" if intent_of(parse).startswith(c.RED_FLAG_PREFIX) else action
     return Reply(source, [(kb.replies[action], [])] if action in kb.replies else [])

@@ -157,6 +157,10 @@ class KnowledgeBase:
     next_step: Dict[str, Any] = field(default_factory=dict)
     # The fixed replies Rasa sends itself (replies.yml, written into domain/responses.yml).
     replies: Dict[str, str] = field(default_factory=dict)
+    # Requests said anywhere in a sentence (requests.yml): intent -> its phrases and exceptions.
+    requests: Tuple["Request", ...] = ()
+    # What to expect in the days after a treatment (aftercare.yml); `sources` as Source objects.
+    aftercare: Dict[str, Any] = field(default_factory=dict)
 
     def get(self, concern_id: str) -> Optional[Concern]:
         """Return the concern with this canonical id, or None."""
@@ -322,6 +326,41 @@ def _red_flag(kind: str, entry: dict, levels: Dict[str, Dict[str, str]], path: P
     )
 
 
+@dataclass(frozen=True)
+class Request:
+    """A request a visitor may make anywhere in a sentence: its intent, its phrases, its exceptions."""
+
+    intent: str
+    phrases: Tuple["re.Pattern[str]", ...]
+    unless: Tuple["re.Pattern[str]", ...] = ()
+
+
+def load_requests(path: Path) -> Tuple[Request, ...]:
+    """The requests, in the order they win; each expression compiled (a bad one names its intent)."""
+    requests = []
+    for intent, entry in _yaml(path).items():
+        try:
+            compiled = [tuple(re.compile(p) for p in _strings(entry, key, path, required=key == "phrases"))
+                        for key in ("phrases", "unless")]
+        except re.error as error:
+            raise KnowledgeBaseError(f"{path.name}: {intent}: {error}") from error
+        requests.append(Request(str(intent), *compiled))
+    return tuple(requests)
+
+
+def load_aftercare(path: Path, registry: Registry) -> Dict[str, Any]:
+    """The aftercare texts, folded, with their sources and stages checked."""
+    data = _yaml(path)
+    stages = data.get("stages") or []
+    days = [s.get("until_day") for s in stages]
+    if not stages or days[-1] is not None or days[:-1] != sorted(d for d in days[:-1] if isinstance(d, int)):
+        raise KnowledgeBaseError(f"{path.name}: 'stages' must rise by `until_day` and end with null")
+    folded = {k: _folded(v) for k, v in data.items() if k not in ("stages", "sources", "about_recovery", "within_days")}
+    return {**folded, "stages": [(s["until_day"], _text(s, "text", path)) for s in stages],
+            "sources": _sources(data.get("sources"), path, registry),
+            "about_recovery": _strings(data, "about_recovery", path), "within_days": int(data["within_days"])}
+
+
 def load_red_flags(path: Path) -> Tuple[RedFlag, ...]:
     """Red-flag kinds, in the order they win (self-harm first, then the most urgent)."""
     data = _yaml(path)
@@ -378,6 +417,8 @@ def load_knowledge_base(directory: Path = KNOWLEDGE_DIR) -> KnowledgeBase:
         layers=_yaml(directory / "layers.yml"),
         next_step=_folded(_yaml(directory / "next_step.yml")),
         replies={**load_replies(directory / "replies.yml"), **{flag.response: flag.reply for flag in red_flags}},
+        requests=load_requests(directory / "requests.yml"),
+        aftercare=load_aftercare(directory / "aftercare.yml", registry),
     )
 
 

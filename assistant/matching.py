@@ -64,3 +64,33 @@ DURATION_WORDS = re.compile(
 def looks_like_duration(answer: str) -> bool:
     """True when a free-text answer plausibly says how long."""
     return bool(DURATION_WORDS.search(normalise(str(answer))))
+
+
+# A duration said outright ("6 years ago", "since I was 12", "for about two months"), strong enough
+# to be taken from an answer to another question.
+TOLD_DURATION = re.compile(
+    r"\b(\d+\+?|a|an|one|two|three|four|five|six|seven|eight|nine|ten|few|couple of|several|many)\s+"
+    r"(days?|weeks?|months?|years?|yrs?|decades?)\b|\bsince (i was|my|the|last|about|around|\d)|"
+    r"\b(years?|months?|weeks?) ago\b"
+)
+
+
+def told_duration(answer: str) -> bool:
+    """True when a message says outright how long something has been there."""
+    return bool(TOLD_DURATION.search(normalise(str(answer))))
+
+
+def answers_question(kb: KnowledgeBase, slot: str, answer: str) -> bool:
+    """True when a free-text message can be read as an answer to one of the questionnaire's questions.
+
+    The concern's question is answered by naming a concern (its entities), not here.
+    """
+    text = str(answer)
+    if slot == "concern":
+        return False
+    if is_skip(kb, text):
+        return True
+    if slot == "duration":
+        return bool(match_options(kb.options["duration"], text)) or looks_like_duration(text)
+    group = "cautions" if slot == "cautions_done" else slot
+    return group in kb.options and bool(match_options(kb.options[group], text))

@@ -39,6 +39,7 @@ import yaml
 
 from assistant import contract as c
 from assistant.knowledge_base import KnowledgeBase, load_knowledge_base
+from evaluation.replies import on_topic
 from harness import servers
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -138,7 +139,7 @@ def more_urgent(first: Optional[str], second: str) -> str:
 
 def answered_as(labels: Sequence[str], expected: Sequence[str]) -> bool:
     """True when a label is an expected one (or a passage under it: `concern:x` covers `concern:x:...`)."""
-    return any(label == e or label.startswith(f"{e}:") for label in labels for e in expected)
+    return any(on_topic(label, expected) for label in labels)
 
 
 def failures(expect: Dict[str, Any], got: Got) -> List[str]:

@@ -44,9 +44,13 @@ def first_reply(parse: Parse, kb: KnowledgeBase, state: Optional[State] = None) 
     """The reply to a message that opens a conversation (or comes after `state`)."""
     intent = intent_of(parse)
     action = first_actions().get(intent, c.FALLBACK_ACTION)
-    return reply_of(action, parse, state or State(), kb, clinic())
+    return reply_of(action, parse, state or State(messages=((0.0, dict(parse)),)), kb, clinic())
+
+
+# Replies that answer other sources' questions: the aftercare answer is the recovery answer for the day.
+COVERS = {c.AFTERCARE: tuple(f"faq:{topic}" for topic in c.RECOVERY_TOPICS)}
 
 
 def on_topic(source: str, accepted: Sequence[str]) -> bool:
     """True when a reply's source is accepted (a passage of a concern counts for the concern)."""
-    return any(source == a or source.startswith(f"{a}:") for a in accepted)
+    return any(s == a or s.startswith(f"{a}:") for s in (source, *COVERS.get(source, ())) for a in accepted)

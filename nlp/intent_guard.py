@@ -38,6 +38,10 @@ Placed last in the pipeline, after DIET and the FallbackClassifier:
    concern; so is a question whether it helps with something ("will
    microneedling help my skin look brighter?") that no frequent question
    fits well and that leans to a concern (its guesses are confirmed).
+8 (checked right after the red flags). A request made anywhere in the message
+   ("ok thanks. actually I don't want you keeping anything, please delete my
+   data") is that request (assistant/requests.py): deletion, stopping the
+   questions, starting again, the summary, booking, doing the questions.
 7. A follow-up must read like one (short, or "and...", "what about...", "the
    same for..."); "is microneedling good for sagging skin?" is a concern or
    a question of its own.
@@ -61,7 +65,8 @@ from assistant.contract import (
 from assistant.contract import CAUTION as CAUTION_LABEL
 from assistant.contract import CONCERN as CONCERN_LABEL
 from assistant.contract import QUESTION_RANKING as TOPIC_RANKING
-from assistant.knowledge_base import RedFlag, load_knowledge_base
+from assistant.knowledge_base import RedFlag, Request, load_knowledge_base
+from assistant.requests import requested
 from assistant.understanding import is_question
 from assistant.safety.triage import Reading, assess
 
@@ -97,9 +102,10 @@ SHORT_REPLY_MAX_WORDS = 12
 class IntentGuard(GraphComponent):
     """Deterministic intent corrections (see module docstring)."""
 
-    def __init__(self, red_flags: Sequence[RedFlag]) -> None:
-        """The red-flag kinds, in the order they win."""
+    def __init__(self, red_flags: Sequence[RedFlag], requests: Sequence[Request] = ()) -> None:
+        """The red-flag kinds, in the order they win, and the requests said anywhere in a sentence."""
         self._flags = tuple(red_flags)
+        self._requests = tuple(requests)
         self._intent_of = {flag.kind: flag.intent for flag in red_flags}
         self._urgency = list(self._intent_of.values())
 
@@ -111,7 +117,8 @@ class IntentGuard(GraphComponent):
         resource: Resource,
         execution_context: ExecutionContext,
     ) -> "IntentGuard":
-        return cls(load_knowledge_base().red_flags)
+        kb = load_knowledge_base()
+        return cls(kb.red_flags, kb.requests)
 
     def process(self, messages: List[Message]) -> List[Message]:
         """Correct the intent of each message where a rule applies."""
@@ -131,6 +138,9 @@ class IntentGuard(GraphComponent):
         assessment = assess(reading, self._flags) if reading is not None else None
         if assessment is not None and assessment.sure and assessment.kind in self._intent_of:
             return self._intent_of[assessment.kind]
+        request = requested(str(message.get(TEXT) or ""), self._requests)
+        if request is not None:
+            return request
         if current in self._urgency:  # the classifier's red flag, which the safety reader is not sure of
             return ASK_QUESTION if self._asks_a_known_question(message, TOPIC_MINIMUM) else self._best_other(message)
         if assessment is not None and assessment.possible and current in SMALL_TALK:

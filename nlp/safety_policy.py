@@ -30,8 +30,8 @@ from assistant import contract as c
 from assistant.knowledge_base import RedFlag, load_knowledge_base
 from assistant.safety.triage import Assessment, assess_latest
 
-# Above the RulePolicy (4), below nothing: a tie of confidences goes to this policy.
-PRIORITY = 5
+# Above the RulePolicy (4) and the questionnaire policy (5): a tie of confidences goes to this policy.
+PRIORITY = 6
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=True)

@@ -21,7 +21,7 @@ FORBIDDEN = {
     "channels": {"actions", "nlp", "evaluation", "harness", "clinic_view", "bench", "tests"},
     "privacy": {"actions", "nlp", "channels", "evaluation", "harness", "clinic_view", "bench", "tests"},
     "pipeline": {"actions", "nlp", "channels", "privacy", "evaluation", "harness", "clinic_view", "bench", "tests"},
-    "evaluation": {"actions", "channels", "privacy", "harness", "clinic_view", "bench", "tests"},
+    "evaluation": {"actions", "channels", "privacy", "clinic_view", "bench", "tests"},  # harness: real servers
     "clinic_view": {"actions", "nlp", "channels", "pipeline", "evaluation", "harness", "bench", "tests"},
     "harness": PROJECT - {"harness"},
     "bench": {"actions", "nlp", "channels", "privacy", "pipeline", "evaluation", "clinic_view", "tests"},

@@ -1,0 +1,21 @@
+"""Requests said anywhere in a sentence: delete my data, stop the questions, start again, show my
+summary, book or call, do the questions ("ok thanks. actually please delete my data").
+
+The phrases are data (assistant/knowledge/requests.yml). The intent guard
+makes a message that makes one of these requests that request's intent,
+whatever else it says; only a red flag wins over it.
+"""
+from __future__ import annotations
+
+from typing import Optional, Sequence
+
+from assistant.knowledge_base import Request
+
+
+def requested(text: str, requests: Sequence[Request]) -> Optional[str]:
+    """The intent of the first request the message makes, or None."""
+    lowered = " ".join(str(text).lower().replace("’", "'").split())
+    for request in requests:
+        if any(p.search(lowered) for p in request.phrases) and not any(p.search(lowered) for p in request.unless):
+            return request.intent
+    return None

@@ -1,0 +1,34 @@
+"""Requests said anywhere in a sentence are found; questions about them and look-alikes are not."""
+from __future__ import annotations
+
+import pytest
+
+from assistant.requests import requested
+
+
+@pytest.mark.parametrize("text, intent", [
+    ("ok thanks. actually I don't want you keeping anything I typed, please delete my data", "delete_my_data"),
+    ("Thanks for that. Could you wipe this conversation now?", "delete_my_data"),
+    ("forget everything I said earlier please", "delete_my_data"),
+    ("I don't want any of this stored anywhere", "delete_my_data"),
+    ("right, no more questions, I've had enough", "stop_questionnaire"),
+    ("sorry can we start over from the beginning", "restart_conversation"),
+    ("great, can you show me my summary again", "show_summary"),
+    ("how do I book a consultation with you", "open_consultation"),
+    ("fine, let's do the quick questions", "start_questionnaire"),
+])
+def test_a_request_inside_a_longer_message_is_found(kb, text, intent):
+    assert requested(text, kb.requests) == intent
+
+
+@pytest.mark.parametrize("text", [
+    "do you delete my data after a while?",
+    "how do I delete my data?",
+    "when can I start again with my retinol?",
+    "can it remove the dark marks on my cheeks?",
+    "I have a few questions about the price",
+    "should I stop my retinol before the appointment?",
+    "/delete_my_data",
+])
+def test_questions_about_a_request_and_look_alikes_are_no_request(kb, text):
+    assert requested(text, kb.requests) is None

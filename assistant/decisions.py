@@ -16,6 +16,7 @@ from typing import Any, Callable, Dict, List, Optional, Sequence
 from assistant import contract as c
 from assistant.aftercare import aftercare_messages, asks_aftercare
 from assistant.clinic import Clinic
+from assistant.follow_ups import about_concern, concern_in_question, follow_up_detail
 from assistant.compose import (
     Button, Message, caution_text, closing_recommendation, concern_buttons, confirmation, detail_buttons,
     detail_text, explain_terms, first_answer, lower_name, sources_button, sources_list,
@@ -315,20 +316,34 @@ DECISIONS: Dict[str, Decision] = {
 }
 
 
-# The actions whose message, after a recent treatment, may be about recovery (assistant/aftercare.py).
-AFTERCARE_ACTIONS = frozenset({"action_concern_info", c.OFFER_CONCERNS_ACTION, c.FALLBACK_ACTION, "action_answer_faq",
+# Replies that answer nothing: with a concern under discussion, what can be said about it instead.
+NOT_ANSWERED = frozenset({"not_understood", "offer_concerns", "not_known"})
+# The actions whose message may lean on the conversation: recovery after a recent treatment
+# (assistant/aftercare.py), a follow-up about the concern discussed (assistant/follow_ups.py).
+IN_CONTEXT_ACTIONS = frozenset({"action_concern_info", c.OFFER_CONCERNS_ACTION, c.FALLBACK_ACTION, "action_answer_faq",
                                "action_follow_up", "action_caution_info"})
 
 
 def decide(action: str, parse: Parse, state: State, kb: KnowledgeBase, found: Optional[Clinic]) -> Reply:
-    """The reply of a decided action in its conversation: aftercare when the message asks about
-    recovery after a recent treatment, else the action's decision; then the warning signs the
-    message may tell of."""
-    days = asks_aftercare(parse, state, kb) if action in AFTERCARE_ACTIONS else None
+    """The reply of a decided action in its conversation, then the warning signs the message may tell of.
+
+    Aftercare when the message asks about recovery after a recent treatment;
+    a detail of the concern discussed when it asks for one in its own words;
+    else the action's decision, and when that answers nothing while a concern
+    is discussed, what can be said about that concern.
+    """
+    in_context = action in IN_CONTEXT_ACTIONS
+    days = asks_aftercare(parse, state, kb) if in_context else None
+    detail = follow_up_detail(parse, state, kb) if in_context else None
     if days is not None:
         reply = Reply(c.AFTERCARE, aftercare_messages(kb, days, found))
+    elif detail is not None:
+        reply = answer_detail(parse, state, kb, detail)
     else:
         reply = DECISIONS[action](parse, state, kb, found)
+    concern = concern_in_question(parse, state, kb) if in_context and state.concerns() else None
+    if concern is not None and reply.source in NOT_ANSWERED:
+        reply = Reply(f"about:{concern.id}", about_concern(kb, concern), reply.slots)
     return with_warning_signs(reply, state, kb)
 
 

@@ -159,6 +159,8 @@ class KnowledgeBase:
     replies: Dict[str, str] = field(default_factory=dict)
     # Requests said anywhere in a sentence (requests.yml): intent -> its phrases and exceptions.
     requests: Tuple["Request", ...] = ()
+    # Follow-ups about the conversation's concern (follow_ups.yml): detail -> its phrases.
+    follow_ups: Dict[str, Tuple["re.Pattern[str]", ...]] = field(default_factory=dict)
     # What to expect in the days after a treatment (aftercare.yml); `sources` as Source objects.
     aftercare: Dict[str, Any] = field(default_factory=dict)
 
@@ -348,6 +350,18 @@ def load_requests(path: Path) -> Tuple[Request, ...]:
     return tuple(requests)
 
 
+def load_follow_ups(path: Path) -> Dict[str, Tuple["re.Pattern[str]", ...]]:
+    """Each concern detail's follow-up phrases, compiled; only the details of layers.yml."""
+    data = _yaml(path)
+    unknown = set(data) - set(DETAILS)
+    if unknown:
+        raise KnowledgeBaseError(f"{path.name}: {sorted(unknown)} are not details ({list(DETAILS)})")
+    try:
+        return {str(detail): tuple(re.compile(p) for p in _strings(data, detail, path)) for detail in data}
+    except re.error as error:
+        raise KnowledgeBaseError(f"{path.name}: {error}") from error
+
+
 def load_aftercare(path: Path, registry: Registry) -> Dict[str, Any]:
     """The aftercare texts, folded, with their sources and stages checked."""
     data = _yaml(path)
@@ -419,6 +433,7 @@ def load_knowledge_base(directory: Path = KNOWLEDGE_DIR) -> KnowledgeBase:
         replies={**load_replies(directory / "replies.yml"), **{flag.response: flag.reply for flag in red_flags}},
         requests=load_requests(directory / "requests.yml"),
         aftercare=load_aftercare(directory / "aftercare.yml", registry),
+        follow_ups=load_follow_ups(directory / "follow_ups.yml"),
     )
 
 

@@ -18,7 +18,7 @@ from assistant.decisions import Reply, with_warning_signs
 from assistant.knowledge_base import KnowledgeBase, knowledge_base
 from assistant.compose import lower_name
 from assistant.answering import gives_answer
-from assistant.matching import is_skip, looks_like_duration, match_options, normalise, \
+from assistant.matching import first_named, is_skip, looks_like_duration, match_options, normalise, \
     told_duration
 from assistant.questionnaire import concluding_messages, question
 from assistant.tailoring import answer_text
@@ -128,13 +128,16 @@ class ValidateQuestionnaireForm(FormValidationAction):
         if self._requested(tracker, slot) and self._skipped(tracker, kb):
             return self._accept(dispatcher, tracker, kb, slot, [NOT_GIVEN] if multiple else NOT_GIVEN)
         ids = self._entity_ids(tracker, entity) if not self._requested(tracker, slot) else []
-        ids = [i for i in ids if kb.option(group, i)] or match_options(
-            kb.options[group], " ".join(value) if isinstance(value, list) else str(value or ""))
+        given = " ".join(value) if isinstance(value, list) else str(value or "")
+        ids = [i for i in ids if kb.option(group, i)] or match_options(kb.options[group], given)
+        if self._requested(tracker, slot):  # the whole answer, not just the entity the slot took
+            ids = match_options(kb.options[group], self._text(tracker)) or ids
         if not ids:
             return self._reject(dispatcher, tracker, kb, slot)
         if multiple and len(ids) > 1:  # "nothing professional, just a serum"
             ids = [i for i in ids if i != c.NONE_OF_THESE]
-        return self._accept(dispatcher, tracker, kb, slot, ids if multiple else ids[0])
+        return self._accept(dispatcher, tracker, kb, slot,
+                            ids if multiple else first_named(kb.options[group], self._text(tracker), ids))
 
     # -- one validator per question ---------------------------------------
     def validate_concern(

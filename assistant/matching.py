@@ -94,3 +94,16 @@ def answers_question(kb: KnowledgeBase, slot: str, answer: str) -> bool:
         return bool(match_options(kb.options["duration"], text)) or looks_like_duration(text)
     group = "cautions" if slot == "cautions_done" else slot
     return group in kb.options and bool(match_options(kb.options[group], text))
+
+
+def first_named(options: Iterable[Option], answer: str, ids: List[str]) -> str:
+    """Of several options an answer names, the one it names first ("the belly and hips, my face too")."""
+    text = normalise(str(answer))[:MAX_ANSWER_CHARS]
+
+    def position(option: Option) -> int:
+        found = [m.start() for p in (option.id.replace("_", " "), option.title, *option.synonyms)
+                 for m in [re.search(rf"(?<![\w']){re.escape(normalise(p))}(?![\w'])", text)] if p and m]
+        return min(found, default=len(text))
+
+    named = [o for o in options if o.id in ids]
+    return min(named, key=position).id if named else ids[0]

@@ -38,13 +38,15 @@ Placed last in the pipeline, after DIET and the FallbackClassifier:
    concern; so is a question whether it helps with something ("will
    microneedling help my skin look brighter?") that no frequent question
    fits well and that leans to a concern (its guesses are confirmed).
-8 (checked right after the red flags). A request made anywhere in the message
-   ("ok thanks. actually I don't want you keeping anything, please delete my
-   data") is that request (assistant/requests.py): deletion, stopping the
-   questions, starting again, the summary, booking, doing the questions.
 7. A follow-up must read like one (short, or "and...", "what about...", "the
    same for..."); "is microneedling good for sagging skin?" is a concern or
    a question of its own.
+8. Checked right after rule 1: a request made anywhere in the message
+   ("ok thanks. actually I don't want you keeping anything, please delete my
+   data") is that request (assistant/requests.py): deletion, stopping the
+   questions, starting again, the summary, booking, doing the questions.
+   Then "yes or no??", "does it or not" demand an answer: never a yes or a
+   no, they are a question.
 """
 from __future__ import annotations
 
@@ -59,6 +61,7 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from assistant.contract import (
+    AFFIRM, DENY,
     ASK_CAUTION, ASK_DIAGNOSIS, ASK_QUESTION, CONCERN_RANKING, DESCRIBE_CONCERN, FOLLOW_UP, INFORM, LEANING_MINIMUM,
     NLU_FALLBACK, NORMAL_RECOVERY_TOPIC, OUT_OF_SCOPE, SAFETY, TOPIC_MINIMUM, WHOLE_MESSAGE_EXTRACTOR,
 )
@@ -78,6 +81,8 @@ QUESTION_RESCUE_CONFIDENCE = 0.5
 QUESTION_WITH_CONCERN_CONFIDENCE = 0.8
 # "Is this normal?" asks about recovery when the topic classifier says so with confidence.
 NORMAL_QUESTION = re.compile(r"\b(normal|expected|supposed to|usual)\b", re.IGNORECASE)
+# A message that demands an answer ("yes or no??", "does it or not"): it says neither yes nor no.
+DEMANDS_AN_ANSWER = re.compile(r"\byes or no\b|\bor not\b")
 # How a follow-up reads: short, or opening with "and", "what about"..., or "the same", "too".
 FOLLOW_UP_CUES = re.compile(
     r"^\W*(and|what about|how about|what if|is it the same|is that|does that|would that|does the same)\b"
@@ -141,6 +146,8 @@ class IntentGuard(GraphComponent):
         request = requested(str(message.get(TEXT) or ""), self._requests)
         if request is not None:
             return request
+        if current in (AFFIRM, DENY) and DEMANDS_AN_ANSWER.search(str(message.get(TEXT) or "").lower()):
+            return ASK_QUESTION  # "ugh. yes or no??" asks for an answer; it says neither
         if current in self._urgency:  # the classifier's red flag, which the safety reader is not sure of
             return ASK_QUESTION if self._asks_a_known_question(message, TOPIC_MINIMUM) else self._best_other(message)
         if assessment is not None and assessment.possible and current in SMALL_TALK:

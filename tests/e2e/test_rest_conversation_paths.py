@@ -67,7 +67,8 @@ def test_the_questionnaire_takes_free_answers_and_never_switches_the_concern_sil
 
 def test_a_deletion_asked_mid_sentence_deletes_the_conversation(rest, sender, kb):
     rest.send(sender, "I have acne scars on my cheeks")
-    reply = texts(rest.send(sender, "ok thanks. actually I don't want you keeping anything I typed, please delete my data"))
+    asked = "ok thanks. actually I don't want you keeping anything I typed, please delete my data"
+    reply = texts(rest.send(sender, asked))
     assert kb.general["deleted"] in reply and "You're welcome" not in reply
     earlier = [e for e in rest.tracker(sender)["events"] if e["event"] == "user"]
     assert all("acne scars" not in str(e.get("text")) for e in earlier)

@@ -7,7 +7,11 @@ after "I had microneedling on saturday". This policy reads the latest message
 (its `safety` reading) with the conversation's earlier messages
 (assistant.safety.triage.context_from: a treatment and when, earlier signs)
 and, when the triage is then sure, predicts the kind's reply, then stops the
-questionnaire if one is running, then listens. Its priority is above the
+questionnaire if one is running, then listens. A red flag raised stays
+raised: the message right after its reply ("they're shut today, what do I
+do?", "I'm on my own, should I wait till the morning?") gets the same reply
+again, unless the visitor closes (thanks, bye) or asks for something else
+(a request, the questions). Its priority is above the
 RulePolicy's, so it wins a tie with the rules; otherwise it predicts nothing.
 The replies are the domain's responses: they need no action server.
 """
@@ -67,9 +71,12 @@ class SafetyPolicy(Policy):
         if not intent or intent.startswith(c.RED_FLAG_PREFIX):
             return None  # a red-flag intent's own rule answers it
         found = self.assessment(tracker)
-        if found is None or not found.sure or found.kind not in self._by_kind:
+        if found is not None and found.sure and found.kind in self._by_kind:
+            response = self._by_kind[found.kind].response
+        elif intent not in c.LEAVES_AN_ALARM and self.raised_last_turn(tracker) is not None:
+            response = str(self.raised_last_turn(tracker))
+        else:
             return None
-        response = self._by_kind[found.kind].response
         taken = actions_this_turn(tracker)
         if not taken:
             return response
@@ -77,6 +84,19 @@ class SafetyPolicy(Policy):
             return ACTION_DEACTIVATE_LOOP_NAME if tracker.active_loop_name else ACTION_LISTEN_NAME
         if taken[-1] == ACTION_DEACTIVATE_LOOP_NAME and response in taken:
             return ACTION_LISTEN_NAME
+        return None
+
+    def raised_last_turn(self, tracker: DialogueStateTracker) -> Optional[str]:
+        """The red-flag reply the assistant gave to the visitor's previous message, if it gave one."""
+        responses = {flag.response for flag in self._flags}
+        users = 0
+        for event in reversed(tracker.events):
+            if isinstance(event, UserUttered):
+                users += 1
+                if users == 2:
+                    return None
+            elif users == 1 and isinstance(event, ActionExecuted) and event.action_name in responses:
+                return event.action_name
         return None
 
     def assessment(self, tracker: DialogueStateTracker) -> Optional[Assessment]:

@@ -66,3 +66,41 @@ def test_a_new_session_forgets_the_treatment(policy):
     tracker = conversation(user("I had microneedling on saturday", "inform", TOLD, now - 600), SessionStarted(),
                            ActionExecuted("action_listen"), user("yellow crusty bits", "inform", VAGUE, now))
     assert policy.next_action(tracker) is None
+
+
+CALM = Reading({"none": 1.0})
+
+
+@pytest.mark.parametrize("text, intent", [
+    ("ok. they're closed today though, what do I do", "ask_question"),
+    ("I'm by myself, can it wait till the morning?", "ask_question"),
+    ("are you open today?", "ask_question"),
+])
+def test_a_red_flag_raised_stays_raised_for_the_next_message(policy, text, intent):
+    now = time.time()
+    tracker = conversation(user("pus and it's hot and spreading", "red_flag_infection", VAGUE, now - 60),
+                           ActionExecuted("utter_red_flag_infection"), BotUttered("..."),
+                           ActionExecuted("action_listen"), user(text, intent, CALM, now))
+    assert policy.next_action(tracker) == "utter_red_flag_infection"
+    tracker.update(ActionExecuted("utter_red_flag_infection"))
+    assert policy.next_action(tracker) == "action_listen"
+
+
+@pytest.mark.parametrize("text, intent", [("thanks, I'll call them now", "thank"), ("please delete my data",
+                                                                                        "delete_my_data")])
+def test_thanks_or_a_request_after_an_alarm_is_answered_as_such(policy, text, intent):
+    now = time.time()
+    tracker = conversation(user("pus and it's hot and spreading", "red_flag_infection", VAGUE, now - 60),
+                           ActionExecuted("utter_red_flag_infection"), BotUttered("..."),
+                           ActionExecuted("action_listen"), user(text, intent, CALM, now))
+    assert policy.next_action(tracker) is None
+
+
+def test_an_alarm_two_messages_ago_is_not_repeated(policy):
+    now = time.time()
+    tracker = conversation(user("pus and it's hot and spreading", "red_flag_infection", VAGUE, now - 120),
+                           ActionExecuted("utter_red_flag_infection"), BotUttered("..."),
+                           ActionExecuted("action_listen"), user("thanks", "thank", CALM, now - 60),
+                           ActionExecuted("utter_youre_welcome"), ActionExecuted("action_listen"),
+                           user("how much does it cost?", "ask_question", CALM, now))
+    assert policy.next_action(tracker) is None

@@ -126,11 +126,62 @@ def markdown(result: Dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def cross_validate(folds: int = 5, with_answers: bool = True, c: float = 16.0) -> Dict[str, Any]:
+    """k-fold cross-validation of the question-topic classifier over the training data.
+
+    In each fold the topic classifier is trained on the other folds (every
+    example without a topic a negative; with `with_answers`, each topic's own
+    question and answer sentences as positives, as the NLU component does);
+    a held-out question is on topic when its best topic is its own with at
+    least the confidence an answer needs (`TOPIC_MINIMUM`), and a held-out
+    example without a topic is given one when any topic reaches it.
+    """
+    from rasa.shared.nlu.training_data.loading import load_data
+    from sklearn.model_selection import KFold
+
+    from assistant.contract import TOPIC_MINIMUM
+    from nlp.topic_classifier import answer_texts, example_topic
+    from nlp.whole_message import LabelModel, build_features
+
+    examples = [m for m in load_data(str(ROOT / "data" / "nlu")).intent_examples if m.get("text")]
+    texts = [str(m.get("text")) for m in examples]
+    topics = [example_topic(m) for m in examples]
+    extra_texts, extra_labels = answer_texts(list(load_knowledge_base().faq.values())) if with_answers else ([], [])
+    on_topic_hits: List[bool] = []
+    false_topics = 0
+    for train, test in KFold(folds, shuffle=True, random_state=42).split(texts):
+        train_texts = [texts[i] for i in train] + extra_texts
+        labels = [[topics[i]] if topics[i] else [] for i in train] + extra_labels
+        features = build_features().fit(train_texts)
+        model = LabelModel.fit(features.transform(train_texts), labels, c=c)
+        rows = model.confidences(features.transform([texts[i] for i in test]))
+        for i, row in zip(test, rows):
+            best = int(row.argmax())
+            sure = float(row[best]) >= TOPIC_MINIMUM
+            if topics[i]:
+                on_topic_hits.append(sure and model.labels[best] == topics[i])
+            elif sure:
+                false_topics += 1
+    negatives = sum(1 for t in topics if not t)
+    return {"folds": folds, "with_answers": with_answers, "regularisation": c, "questions": len(on_topic_hits),
+            "on_topic": round(sum(on_topic_hits) / len(on_topic_hits), 4), "negatives": negatives,
+            "negatives_given_a_topic": round(false_topics / negatives, 4)}
+
+
 def main(argv: Optional[Sequence[str]] = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", type=Path, default=ROOT / "models" / "skin-assistant.tar.gz")
     parser.add_argument("--out", type=Path, default=ROOT / "test-artifacts")
+    parser.add_argument("--cross-validation", action="store_true", help="cross-validate the topic classifier")
+    parser.add_argument("--without-answers", action="store_true",
+                        help="cross-validation without the topics' own answer texts")
     args = parser.parse_args(argv)
+    if args.cross_validation:
+        result = cross_validate(with_answers=not args.without_answers)
+        args.out.mkdir(parents=True, exist_ok=True)
+        (args.out / "topic-cross-validation.json").write_text(json.dumps(result, indent=2), encoding="utf-8")
+        print(json.dumps(result, indent=2))
+        return 0
     print(markdown(evaluate(args.model, args.out)))
     return 0
 

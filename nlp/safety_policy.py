@@ -10,8 +10,9 @@ and, when the triage is then sure, predicts the kind's reply, then stops the
 questionnaire if one is running, then listens. A red flag raised stays
 raised: the message right after its reply ("they're shut today, what do I
 do?", "I'm on my own, should I wait till the morning?") gets the same reply
-again, unless the visitor closes (thanks, bye) or asks for something else
-(a request, the questions). Its priority is above the
+again, once, unless the visitor closes (thanks, bye), asks for something
+else (a request, the questions) or asks a frequent question the topic
+classifier is sure of (other than the clinic's hours and contact). Its priority is above the
 RulePolicy's, so it wins a tie with the rules; otherwise it predicts nothing.
 The replies are the domain's responses: they need no action server.
 """
@@ -73,8 +74,8 @@ class SafetyPolicy(Policy):
         found = self.assessment(tracker)
         if found is not None and found.sure and found.kind in self._by_kind:
             response = self._by_kind[found.kind].response
-        elif intent not in c.LEAVES_AN_ALARM and self.raised_last_turn(tracker) is not None:
-            response = str(self.raised_last_turn(tracker))
+        elif self.stays_raised(tracker, intent):
+            response = str(self.raised_in_turn(tracker, 1))
         else:
             return None
         taken = actions_this_turn(tracker)
@@ -86,16 +87,27 @@ class SafetyPolicy(Policy):
             return ACTION_LISTEN_NAME
         return None
 
-    def raised_last_turn(self, tracker: DialogueStateTracker) -> Optional[str]:
-        """The red-flag reply the assistant gave to the visitor's previous message, if it gave one."""
+    def stays_raised(self, tracker: DialogueStateTracker, intent: str) -> bool:
+        """True when the previous message got a red-flag reply of its own (not a repeat) and the latest
+        neither closes, nor makes a request, nor asks a frequent question other than the clinic's contact."""
+        raised = self.raised_in_turn(tracker, 1)
+        if raised is None or self.raised_in_turn(tracker, 2) == raised or intent in c.LEAVES_AN_ALARM:
+            return False
+        ranking = (tracker.latest_message.parse_data or {}).get(c.QUESTION_RANKING) or [] \
+            if tracker.latest_message else []
+        known = bool(ranking) and float(ranking[0].get("confidence") or 0) >= c.UNDERSTOOD_CONFIDENCE
+        return not known or ranking[0].get("topic") in c.CLINIC_TOPICS
+
+    def raised_in_turn(self, tracker: DialogueStateTracker, turns_ago: int) -> Optional[str]:
+        """The red-flag reply the assistant gave to the visitor's message `turns_ago` before the latest."""
         responses = {flag.response for flag in self._flags}
         users = 0
         for event in reversed(tracker.events):
             if isinstance(event, UserUttered):
                 users += 1
-                if users == 2:
+                if users > turns_ago:
                     return None
-            elif users == 1 and isinstance(event, ActionExecuted) and event.action_name in responses:
+            elif users == turns_ago and isinstance(event, ActionExecuted) and event.action_name in responses:
                 return event.action_name
         return None
 

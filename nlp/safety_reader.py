@@ -31,7 +31,8 @@ from assistant import contract as c
 from assistant.knowledge_base import KnowledgeBase, load_knowledge_base
 from assistant.safety.model import NONE, SafetyModel, Scorer, corpus
 from assistant.safety.phrases import PhraseReader, words
-from assistant.safety.triage import Reading, treatment_days
+from assistant.safety.treatment import only_tells_treatment
+from assistant.safety.triage import SELF_HARM_KINDS, Reading, treatment_days
 from assistant.understanding import asks_known_question
 
 MODEL_FILE = "safety_model.joblib"
@@ -126,9 +127,11 @@ class SafetyReader(GraphComponent):
         name, confidence = str(intent.get("name") or ""), float(intent.get("confidence") or 0.0)
         kind = name[len(c.RED_FLAG_PREFIX):]
         # The intent classifier's red flag, unless it rested on a phrase the message explains or asks about.
+        told = only_tells_treatment(text)  # "I had microneedling yesterday": the context of what comes next
         sure_red_flag = name.startswith(c.RED_FLAG_PREFIX) and kind not in (*explained, *phrases.asked) \
-            and confidence >= (c.CLASSIFIED_SELF_HARM if kind == c.SELF_HARM else c.CLASSIFIED_RED_FLAG)
-        harmless = name in c.HARMLESS_INTENTS and confidence >= c.HARMLESS_CONFIDENCE
+            and confidence >= (c.CLASSIFIED_SELF_HARM if kind == c.SELF_HARM else c.CLASSIFIED_RED_FLAG) \
+            and not (told and kind not in SELF_HARM_KINDS)
+        harmless = name in c.HARMLESS_INTENTS and confidence >= c.HARMLESS_CONFIDENCE or told
         understood = not name.startswith(c.RED_FLAG_PREFIX) and confidence >= c.UNDERSTOOD_CONFIDENCE
         parse = {TEXT: text, c.QUESTION_RANKING: message.get(c.QUESTION_RANKING)}
         return Reading(self._model.scores(text), phrases.real, phrases.asked, explained,

@@ -69,3 +69,25 @@ def treatment_in(text: str, when: datetime) -> Optional[Treatment]:
     if FUTURE.search(text) and not AGO.search(text):
         return None
     return Treatment(days_ago(text, when))
+
+
+# What a message that only tells of a treatment is made of, besides the treatment and its time.
+TELLING = re.compile(
+    r"\b(i|i'?ve|i'?m|ive|im|me|we|had|have|has|got|get|was|were|did|done|just|so|you|know|by|the|way|fyi|"
+    r"a|an|my|our|it|on|at|in|for|with|of|to|and|from|this|that|last|first|second|third|fourth|next|"
+    r"ago|back|earlier|today|yesterday|morning|afternoon|evening|night|week|weekend|hours?|days?|weeks?|"
+    r"couple|few|one|two|three|four|five|six|seven|eight|nine|ten|\d+|"
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|clinic|salon|home|"
+    r"face|cheeks?|forehead|neck|chin|nose|jaw|jawline|tummy|belly|stomach|arms?|legs?|thighs?|back|chest|"
+    r"acne|scars?|stretch|marks?|wrinkles|lines|pores|skin|session|sessions|treatment|treated|"
+    r"microneedled|needled|pen|roller|hi|hello|hey|ok|okay|well|then|there|here|also|too|btw|"
+    r"as|said|see|which|when|where|let|tell|telling|mention|mentioning|wanted|want)\b",
+    re.IGNORECASE)
+
+
+def only_tells_treatment(text: str) -> bool:
+    """True when a message tells of a treatment and says nothing else ("I had microneedling yesterday")."""
+    if treatment_in(text, datetime.now()) is None:
+        return False
+    rest = TELLING.sub(" ", TREATMENT.sub(" ", text.lower()))
+    return not re.findall(r"[a-z]{2,}", rest)

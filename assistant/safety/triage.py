@@ -51,7 +51,8 @@ class Reading:
     explained: Tuple[str, ...] = ()
     # A red-flag intent the intent classifier is sure of, if any.
     classified: Optional[str] = None
-    # The intent classifier is sure the message is something harmless (small talk).
+    # The message is something harmless: small talk the intent classifier is sure of, or only
+    # the telling of a treatment ("I had microneedling yesterday").
     harmless: bool = False
     # The message asks a question the topic classifier knows with confidence.
     known_question: bool = False

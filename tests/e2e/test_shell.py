@@ -137,3 +137,14 @@ def test_the_summary_in_rasa_shell_gives_the_pdf_link_and_the_clinics_number(she
     content = wait_for_turn(shell_session, "You can download this summary as a PDF:", timeout=60)
     assert "- Concern: Acne scars" in content
     assert "http://localhost:5005/webhooks/consultation/summary/" in content
+
+
+def test_an_aftercare_exchange_in_rasa_shell(shell_session, kb):
+    wait_for_screen(shell_session, READY, timeout=240)
+    tmux("send-keys", "-t", shell_session, "I had microneedling on my face two days ago", "Enter")
+    wait_for_turn(shell_session, "qualified professional", timeout=60)
+    tmux("send-keys", "-t", shell_session, "Up", "Enter")
+    wait_for_screen(shell_session, "Type out your own message...", timeout=10)
+    tmux("send-keys", "-t", shell_session, "it is itchy and flaking, is that ok?", "Enter")
+    wait_for_turn(shell_session, "You had your treatment 2 days ago.", timeout=60)
+    assert "redness that spreads" in screen(shell_session).replace("\n", " ")

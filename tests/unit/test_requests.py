@@ -32,3 +32,7 @@ def test_a_request_inside_a_longer_message_is_found(kb, text, intent):
 ])
 def test_questions_about_a_request_and_look_alikes_are_no_request(kb, text):
     assert requested(text, kb.requests) is None
+
+
+def test_keeping_nothing_said_in_other_words_is_a_deletion(kb):
+    assert requested("thanks, but I'd prefer none of this is kept on your servers", kb.requests) == "delete_my_data"

@@ -104,3 +104,25 @@ def test_an_alarm_two_messages_ago_is_not_repeated(policy):
                            ActionExecuted("utter_youre_welcome"), ActionExecuted("action_listen"),
                            user("how much does it cost?", "ask_question", CALM, now))
     assert policy.next_action(tracker) is None
+
+
+def test_a_repeated_alarm_is_not_repeated_again(policy):
+    now = time.time()
+    tracker = conversation(user("pus and it's hot and spreading", "red_flag_infection", VAGUE, now - 120),
+                           ActionExecuted("utter_red_flag_infection"), BotUttered("..."),
+                           ActionExecuted("action_listen"), user("what do I do?", "ask_question", CALM, now - 60),
+                           ActionExecuted("utter_red_flag_infection"), BotUttered("..."),
+                           ActionExecuted("action_listen"), user("and what else?", "ask_question", CALM, now))
+    assert policy.next_action(tracker) is None
+
+
+def test_a_frequent_question_after_an_alarm_gets_its_answer(policy):
+    now = time.time()
+    asked = UserUttered("how much does a session cost?", {"name": "ask_question", "confidence": 0.9}, [],
+                        {"text": "how much does a session cost?", "intent": {"name": "ask_question"}, "entities": [],
+                         "safety": CALM.as_dict(), "question_ranking": [{"topic": "cost", "confidence": 0.95}]},
+                        timestamp=now)
+    tracker = conversation(user("pus and it's hot and spreading", "red_flag_infection", VAGUE, now - 60),
+                           ActionExecuted("utter_red_flag_infection"), BotUttered("..."),
+                           ActionExecuted("action_listen"), asked)
+    assert policy.next_action(tracker) is None

@@ -17,6 +17,7 @@ from assistant.clinic import Clinic
 from assistant.compose import Message, closing_recommendation, sources_button
 from assistant.knowledge_base import KnowledgeBase
 from assistant.next_step import next_step_message
+from assistant.safety.treatment import only_tells_treatment
 from assistant.safety.triage import UNKNOWN_DAYS, reading_of
 from assistant.state import State
 from assistant.understanding import Parse, question_topic, text_of
@@ -75,13 +76,14 @@ def recent_treatment(kb: KnowledgeBase, state: State) -> Optional[int]:
 
 
 def asks_aftercare(parse: Parse, state: State, kb: KnowledgeBase) -> Optional[int]:
-    """The days since the treatment when the message asks about recovery after a recent one, or None.
+    """The days since the treatment when the message asks about recovery after a recent one (or only
+    tells of the treatment: what to expect is the answer), or None.
 
     A question a frequent question other than recovery fits ("when can I wear
     make-up?") gets that question's answer instead.
     """
     days = recent_treatment(kb, state)
-    if days is None or not about_recovery(kb, text_of(parse)):
+    if days is None or not (about_recovery(kb, text_of(parse)) or only_tells_treatment(text_of(parse))):
         return None
     topic = question_topic(parse, kb)
     return days if topic is None or topic.key in c.RECOVERY_TOPICS else None

@@ -129,7 +129,9 @@ def read_turn(tracker: Dict[str, Any], kb: KnowledgeBase, texts_before: Sequence
             if source:
                 got.labels.append(str(source))
     earlier = {str(e.get("text")) for e in events if e.get("event") == "user"}
-    got.deleted = not (earlier & set(texts_before))
+    got.deleted = bool(texts_before) and not (earlier & set(texts_before))
+    if got.deleted and latest_turn(events) == events:  # the store kept nothing of the turn: it deleted it
+        got.labels.append("deleted")
     return got
 
 

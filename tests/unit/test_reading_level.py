@@ -50,6 +50,10 @@ def details(kb: KnowledgeBase) -> Iterator[Text]:
                 yield f"option {group}.{option.id}", option.note
     for i, point in enumerate(kb.procedure["points"]):
         yield f"procedure point {i}", point
+    for until, text in kb.aftercare["stages"]:
+        yield f"aftercare until day {until}", text
+    for key in ("unknown", "care", "warning"):
+        yield f"aftercare {key}", kb.aftercare[key]
 
 
 def other_texts(kb: KnowledgeBase) -> Iterator[Text]:
@@ -58,6 +62,8 @@ def other_texts(kb: KnowledgeBase) -> Iterator[Text]:
         yield f"general {key}", text
     for key, question in kb.questions.items():
         yield f"question {key}", question["text"]
+    for key, text in _strings(kb.questionnaire.get("switch", {})):
+        yield f"questionnaire switch {key}", text
     for key, text in _strings(kb.questionnaire.get("notes", {})):
         yield f"questionnaire notes {key}", text
     for concern in kb.concerns.values():

@@ -100,6 +100,7 @@ evaluate: setup $(MODEL)
 	$(BIN)/python -m evaluation.concerns --cross-validation --out test-artifacts
 	$(BIN)/python -m evaluation.round2 --model $(MODEL) --out test-artifacts
 	$(BIN)/python -m evaluation.questions --cross-validation --out test-artifacts
+	$(BIN)/python -m evaluation.conversations --out test-artifacts
 	$(BIN)/rasa test nlu --nlu data/nlu --cross-validation --folds 5 --out results/cross-validation
 
 # Delete conversations older than RETENTION_DAYS (default 30); schedule it daily.

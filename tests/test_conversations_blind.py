@@ -24,11 +24,11 @@ from evaluation.conversations import load_conversations, play_all, write_report
 
 pytestmark = pytest.mark.e2e
 
-MIN_TURNS_HANDLED = 0.75
-MIN_CONVERSATIONS_HANDLED = 0.30
+MIN_TURNS_HANDLED = 0.78
+MIN_CONVERSATIONS_HANDLED = 0.39
 MAX_ALARMS_MISSED = 1
 MAX_FALSE_ALARMS = 11
-MAX_DELETIONS_MISSED = 1
+MAX_DELETIONS_MISSED = 0
 
 
 @pytest.fixture(scope="module")

@@ -23,7 +23,9 @@ from assistant.compose import (
 )
 from assistant.knowledge_base import Concern, Faq, KnowledgeBase
 from assistant.next_step import clinic_answer, consultation_buttons, next_step_message, opened_text
+from assistant.privacy import delete_button
 from assistant.questionnaire import general_buttons, summary_messages
+from assistant.requests import may_request
 from assistant.retrieval import retriever
 from assistant.safety.triage import assess_latest
 from assistant.state import State
@@ -344,6 +346,9 @@ def decide(action: str, parse: Parse, state: State, kb: KnowledgeBase, found: Op
     concern = concern_in_question(parse, state, kb) if in_context and state.concerns() else None
     if concern is not None and reply.source in NOT_ANSWERED:
         reply = Reply(f"about:{concern.id}", about_concern(kb, concern), reply.slots)
+    if may_request(text_of(parse), kb.requests) == c.DELETE_MY_DATA:
+        reply = Reply("confirm_delete", reply.messages, reply.slots, reply.revert).say(
+            kb.general["confirm_delete"], [delete_button(kb)])
     return with_warning_signs(reply, state, kb)
 
 

@@ -335,6 +335,7 @@ class Request:
     intent: str
     phrases: Tuple["re.Pattern[str]", ...]
     unless: Tuple["re.Pattern[str]", ...] = ()
+    ask_first: Tuple["re.Pattern[str]", ...] = ()
 
 
 def load_requests(path: Path) -> Tuple[Request, ...]:
@@ -343,7 +344,7 @@ def load_requests(path: Path) -> Tuple[Request, ...]:
     for intent, entry in _yaml(path).items():
         try:
             compiled = [tuple(re.compile(p) for p in _strings(entry, key, path, required=key == "phrases"))
-                        for key in ("phrases", "unless")]
+                        for key in ("phrases", "unless", "ask_first")]
         except re.error as error:
             raise KnowledgeBaseError(f"{path.name}: {intent}: {error}") from error
         requests.append(Request(str(intent), *compiled))

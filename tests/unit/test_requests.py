@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.requests import requested
+from assistant.requests import may_request, requested
 
 
 @pytest.mark.parametrize("text, intent", [
@@ -36,3 +36,18 @@ def test_questions_about_a_request_and_look_alikes_are_no_request(kb, text):
 
 def test_keeping_nothing_said_in_other_words_is_a_deletion(kb):
     assert requested("thanks, but I'd prefer none of this is kept on your servers", kb.requests) == "delete_my_data"
+
+
+@pytest.mark.parametrize("text", [
+    "hmm. is this chat being saved somewhere? bit uncomfortable about that",
+    "are my answers stored anywhere? I feel uneasy about my privacy",
+])
+def test_a_message_that_may_ask_for_deletion_is_answered_then_asked(kb, text):
+    from assistant.decisions import decide
+    from assistant.state import State
+
+    assert requested(text, kb.requests) is None and may_request(text, kb.requests) == "delete_my_data"
+    reply = decide("action_answer_faq", {"text": text, "intent": {"name": "ask_question"}, "entities": []},
+                   State(), kb, None)
+    text_shown, buttons = reply.messages[-1]
+    assert text_shown == kb.general["confirm_delete"] and buttons[0]["payload"] == "/delete_my_data"

@@ -59,8 +59,9 @@ NOT_ANSWERS = (
 NOT_CAUTION_ANSWERS = tuple(i for i in NOT_ANSWERS if i != ASK_CAUTION)
 # Requests that win over an answer to the questionnaire, whatever else the message says.
 REQUESTS = (STOP_QUESTIONNAIRE, CONTINUE_QUESTIONNAIRE, SHOW_SUMMARY, RESTART, DELETE_MY_DATA, OPEN_CONSULTATION)
-# Intents after which a red-flag reply is not repeated: the visitor closes, or asks for something else.
-LEAVES_AN_ALARM = (THANK, GOODBYE, GREET, START_QUESTIONNAIRE, *REQUESTS)
+# Intents after which a red-flag reply is not repeated: the visitor closes, asks for something else,
+# or goes on to a concern.
+LEAVES_AN_ALARM = (THANK, GOODBYE, GREET, START_QUESTIONNAIRE, DESCRIBE_CONCERN, *REQUESTS)
 # Intents of a message that asks something: with a question mark it is a question mid-questionnaire,
 # without one its words may still answer the question asked ("epilepsy, I take tablets for it").
 ASKING = (ASK_QUESTION, FOLLOW_UP, ASK_CAUTION, ASK_DIAGNOSIS, ASK_PRESCRIPTION, BOT_CHALLENGE, HELP)

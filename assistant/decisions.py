@@ -349,6 +349,8 @@ def decide(action: str, parse: Parse, state: State, kb: KnowledgeBase, found: Op
     if may_request(text_of(parse), kb.requests) == c.DELETE_MY_DATA:
         reply = Reply("confirm_delete", reply.messages, reply.slots, reply.revert).say(
             kb.general["confirm_delete"], [delete_button(kb)])
+    # The fallback always forgets the message, whatever it answers: else no rule fits again.
+    reply.revert = reply.revert or action == c.FALLBACK_ACTION
     return with_warning_signs(reply, state, kb)
 
 

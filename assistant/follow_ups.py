@@ -8,13 +8,15 @@ discussed, gets what can be said about that concern, not the whole menu.
 """
 from __future__ import annotations
 
-from typing import List, Optional
+from typing import List, Optional, Set
 
 from assistant import contract as c
 from assistant.compose import Message, detail_buttons, lower_name
 from assistant.knowledge_base import Concern, KnowledgeBase
 from assistant.state import State
-from assistant.understanding import Parse, entity_values, question_topic, text_of
+from assistant.understanding import (
+    Parse, caution_options, entity_values, named_concerns, question_topic, text_of,
+)
 
 
 def concern_in_question(parse: Parse, state: State, kb: KnowledgeBase) -> Optional[Concern]:
@@ -35,9 +37,21 @@ def asked_detail(parse: Parse, kb: KnowledgeBase) -> Optional[str]:
     return next((detail for detail, phrases in kb.follow_ups.items() if any(p.search(text) for p in phrases)), None)
 
 
+def earlier_concerns(state: State) -> Set[str]:
+    """The concerns the visitor's messages before the latest named."""
+    return {value for _, earlier in state.messages[:-1] for value in entity_values(earlier, c.CONCERN)}
+
+
 def follow_up_detail(parse: Parse, state: State, kb: KnowledgeBase) -> Optional[str]:
-    """The detail a follow-up asks for about the conversation's concern, or None (no concern yet)."""
-    if not state.concerns() or concern_in_question(parse, state, kb) is None:
+    """The detail a follow-up asks for about the conversation's concern, or None.
+
+    None without a concern yet, and for a message that names a caution or a
+    concern not named before ("I'm on roaccutane, could it help my acne
+    scars?"): that is a new description, answered in full.
+    """
+    if not state.concerns() or concern_in_question(parse, state, kb) is None or caution_options(parse, kb):
+        return None
+    if set(named_concerns(parse, kb)) - earlier_concerns(state):
         return None
     return asked_detail(parse, kb)
 

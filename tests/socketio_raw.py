@@ -91,5 +91,9 @@ class RawSocketIO:
         return [data for event, data in self.events if event == name]
 
     async def close(self) -> None:
+        """Close the connection; one the server already dropped (a hostile frame) is closed too."""
         if self.ws is not None:
-            await self.ws.close()
+            try:
+                await self.ws.close()
+            except ConnectionClosed:
+                pass

@@ -191,7 +191,6 @@ EVERYDAY_QUESTIONS = {
     "compare_microdermabrasion": "how does it compare with microdermabrasion?",
     "makeup_after": "can I wear make-up the day after?",
     "darker_skin": "is it ok for dark skin?",
-    "normal_recovery": "my skin is flaking two days after microneedling, is that normal?",
 }
 
 
@@ -233,9 +232,20 @@ IS_THIS_NORMAL = ["is this normal?", "my face is red the day after microneedling
 
 @pytest.mark.parametrize("message", IS_THIS_NORMAL)
 def test_is_this_normal_gets_the_recovery_answer_not_a_refusal(rest, sender, kb, message):
-    answer = texts(rest.send(sender, message))
-    assert kb.faq["normal_recovery"].answer in answer
-    assert "can't tell what a mark" not in answer
+    """Without a treatment told of, the frequent question's answer; with one, what to expect on that day."""
+    answer = unexplained(kb, texts(rest.send(sender, message)))
+    if "microneedling" in message:
+        assert kb.aftercare["warning"] in answer and "normal" in answer.split(kb.aftercare["warning"])[0]
+    else:
+        assert kb.faq["normal_recovery"].answer in answer
+    assert "can't tell what a mark" not in answer and "emergency number" not in answer
+
+
+def test_flaking_days_after_a_treatment_gets_what_to_expect_then_and_no_alarm(rest, sender, kb):
+    answer = unexplained(kb, texts(rest.send(sender, "my skin is flaking two days after microneedling, is that normal?")))
+    first = answer.split(kb.aftercare["warning"])[0]
+    assert "You had your treatment" in first and "flak" in first
+    assert "qualified professional" in answer and "emergency number" not in first
 
 
 RED_FLAG_REPLIES = {

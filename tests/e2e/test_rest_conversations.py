@@ -242,7 +242,8 @@ def test_is_this_normal_gets_the_recovery_answer_not_a_refusal(rest, sender, kb,
 
 
 def test_flaking_days_after_a_treatment_gets_what_to_expect_then_and_no_alarm(rest, sender, kb):
-    answer = unexplained(kb, texts(rest.send(sender, "my skin is flaking two days after microneedling, is that normal?")))
+    message = "my skin is flaking two days after microneedling, is that normal?"
+    answer = unexplained(kb, texts(rest.send(sender, message)))
     first = answer.split(kb.aftercare["warning"])[0]
     assert "You had your treatment" in first and "flak" in first
     assert "qualified professional" in answer and "emergency number" not in first

@@ -99,7 +99,8 @@ CAUTIONS_WITH_CONCERNS = {
     "blood_thinners": ("I take warfarin, can I have my wrinkles treated with microneedling?", "wrinkles"),
     "keloids": ("I get keloids, would microneedling work on my surgery scar?", "scars"),
     "slow_healing": ("I'm diabetic, can microneedling help the dark spots on my face?", "hyperpigmentation"),
-    "active_skin_condition": ("I get cold sores a lot, can microneedling help my large pores?", "texture_tone"),
+    "active_skin_condition": ("my eczema is flaring up, can microneedling help my large pores?", "texture_tone"),
+    "cold_sore_history": ("I get cold sores a lot, can microneedling help my large pores?", "texture_tone"),
 }
 
 

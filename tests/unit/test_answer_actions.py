@@ -133,7 +133,8 @@ def test_a_weak_guess_or_an_unknown_id_is_not_offered(kb):
 
 CAUTION_WORDS = {
     "pregnancy": "I'm pregnant", "isotretinoin": "I take roaccutane", "blood_thinners": "I'm on warfarin",
-    "keloids": "I get keloids", "slow_healing": "I'm diabetic", "active_skin_condition": "I get cold sores",
+    "keloids": "I get keloids", "slow_healing": "I'm diabetic", "active_skin_condition": "my eczema is flaring up",
+    "cold_sore_history": "I get cold sores",
 }
 
 

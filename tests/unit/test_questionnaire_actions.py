@@ -69,7 +69,8 @@ STORED_CAUTION_IDS = ["pregnancy", "isotretinoin", "blood_thinners", "active_ski
 SCREEN_ITEMS = {
     "metal_or_numbing_allergy": "allergy", "skin_cancer": "skin cancer", "autoimmune_skin": "Koebner",
     "recent_skin_treatment": "sunburn", "weak_immunity": "immune", "radiotherapy": "Radiotherapy",
-    "under_18": "parent or guardian",
+    "under_18": "parent or guardian", "cold_sore_history": "medicine to take before", "implants": "pacemaker",
+    "recent_fillers": "how long to wait", "heart_or_epilepsy": "numbing cream", "low_platelets": "PRP",
 }
 
 

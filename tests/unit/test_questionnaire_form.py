@@ -139,11 +139,11 @@ def test_a_declared_caution_is_noted_and_the_question_repeats():
 def test_several_cautions_in_free_text_then_none_finishes():
     result, _, _ = validate("cautions_done", "I take warfarin and get cold sores",
                             before={"cautions": ["pregnancy"]})
-    assert result["cautions"] == ["pregnancy", "active_skin_condition", "blood_thinners"]  # in button order
+    assert result["cautions"] == ["pregnancy", "blood_thinners", "cold_sore_history"]  # in button order
     result, texts, _ = validate("cautions_done", '/inform{"caution": "none"}',
                                 before={"cautions": result["cautions"]}, entities=[entity("caution", "none")])
-    assert result["cautions_done"] is True and result["cautions"] == ["pregnancy", "active_skin_condition",
-                                                                      "blood_thinners"]
+    assert result["cautions_done"] is True and result["cautions"] == ["pregnancy", "blood_thinners",
+                                                                      "cold_sore_history"]
     assert texts == []
 
 

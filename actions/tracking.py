@@ -23,7 +23,7 @@ def latest_intent(tracker: Tracker) -> Optional[str]:
 def state_of(tracker: Tracker) -> State:
     """The conversation as the decisions see it."""
     return State(tracker.sender_id, tracker.get_latest_input_channel(), dict(tracker.slots),
-                 tuple(user_messages(tracker.events)))
+                 tuple(user_messages(tracker.events)), tuple(bot_texts(tracker.events)))
 
 
 def user_messages(events: List[Dict[str, Any]]) -> List[Tuple[float, Dict[str, Any]]]:
@@ -34,6 +34,17 @@ def user_messages(events: List[Dict[str, Any]]) -> List[Tuple[float, Dict[str, A
             found = []
         elif event.get("event") == "user":
             found.append((float(event.get("timestamp") or 0.0), event.get("parse_data") or {}))
+    return found
+
+
+def bot_texts(events: List[Dict[str, Any]]) -> List[str]:
+    """The texts the assistant sent in the current session, oldest first."""
+    found: List[str] = []
+    for event in events:
+        if event.get("event") == "session_started":
+            found = []
+        elif event.get("event") == "bot" and event.get("text"):
+            found.append(str(event["text"]))
     return found
 
 

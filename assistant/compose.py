@@ -97,6 +97,30 @@ def closing_recommendation(kb: KnowledgeBase, concerns: Sequence[Concern]) -> st
     return kb.recommendation(concerns[0]) if len(concerns) == 1 else kb.general["faq_recommendation"]
 
 
+def full_recommendations(kb: KnowledgeBase) -> List[str]:
+    """Every form of the full recommendation of who to see, longest first."""
+    texts = {kb.recommendation(concern) for concern in kb.concerns.values()} | {kb.general["faq_recommendation"]}
+    return sorted(texts, key=len, reverse=True)
+
+
+def shorten_recommendation(kb: KnowledgeBase, messages: Sequence[Message], said: Sequence[str]) -> List[Message]:
+    """The messages with the full recommendation as one short line, once the conversation has had it in full.
+
+    Every informational answer still recommends a qualified professional;
+    only the repetition of the same two lines is spared.
+    """
+    full = full_recommendations(kb)
+    if not any(text in earlier for earlier in said for text in full):
+        return list(messages)
+    short = kb.general["short_recommendation"]
+    shortened: List[Message] = []
+    for text, buttons in messages:
+        for recommendation in full:
+            text = text.replace(recommendation, short)
+        shortened.append((text, buttons))
+    return shortened
+
+
 def detail_text(kb: KnowledgeBase, concern: Concern, detail: str) -> str:
     """One detail of a concern (the evidence, what to expect...), then who to see."""
     if detail == "sources":

@@ -19,7 +19,7 @@ from assistant.clinic import Clinic
 from assistant.follow_ups import about_concern, concern_in_question, follow_up_detail
 from assistant.compose import (
     Button, Message, caution_text, closing_recommendation, concern_buttons, confirmation, detail_buttons,
-    detail_text, explain_terms, first_answer, lower_name, sources_button, sources_list,
+    detail_text, explain_terms, first_answer, lower_name, shorten_recommendation, sources_button, sources_list,
 )
 from assistant.knowledge_base import Concern, Faq, KnowledgeBase
 from assistant.next_step import clinic_answer, consultation_buttons, next_step_message, opened_text
@@ -351,6 +351,8 @@ def decide(action: str, parse: Parse, state: State, kb: KnowledgeBase, found: Op
             kb.general["confirm_delete"], [delete_button(kb)])
     # The fallback always forgets the message, whatever it answers: else no rule fits again.
     reply.revert = reply.revert or action == c.FALLBACK_ACTION
+    if reply.source != "summary":
+        reply.messages = shorten_recommendation(kb, reply.messages, state.said)
     return with_warning_signs(reply, state, kb)
 
 

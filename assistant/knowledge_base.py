@@ -406,6 +406,8 @@ def load_knowledge_base(directory: Path = KNOWLEDGE_DIR) -> KnowledgeBase:
     general = _yaml(directory / "general.yml")
     if "{professional}" not in general.get("recommendation", ""):
         raise KnowledgeBaseError("general.yml: 'recommendation' must contain {professional}")
+    if "qualified professional" not in general.get("short_recommendation", ""):
+        raise KnowledgeBaseError("general.yml: 'short_recommendation' must recommend a qualified professional")
     questionnaire = _yaml(directory / "questionnaire.yml")
     procedure = _yaml(directory / "procedure.yml")
     procedure["sources"] = _sources(procedure.get("sources"), directory / "procedure.yml", registry)

@@ -19,6 +19,8 @@ class State:
     slots: Slots = field(default_factory=dict)
     # The visitor's messages of this session, (timestamp, parse) oldest first, the latest included.
     messages: Tuple[Tuple[float, Dict[str, Any]], ...] = ()
+    # The texts the assistant sent in this session, before its reply to the latest message.
+    said: Tuple[str, ...] = ()
 
     def slot(self, name: str) -> Any:
         return self.slots.get(name)

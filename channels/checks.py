@@ -5,7 +5,10 @@ reply without being processed; control characters are removed; and a message
 typed like a button payload (`/intent{"entity": "value"}`) is only taken as
 one when a button could have sent it (a known intent and known option ids),
 otherwise it is read as plain text, so a visitor cannot set slots or trigger
-internal intents.
+internal intents. For a question where several answers apply (`multiple: true`
+in questionnaire.yml, the safety check) the value may also be a list of option
+ids: what the widget's checklist sends on "Done", several of that question's
+buttons at once (`/inform{"caution": ["pregnancy", "isotretinoin", "none"]}`).
 
 After: a turn that produced no reply at all (the action server down or too
 slow, an unexpected error) gets a kind "having trouble" reply that still
@@ -17,7 +20,7 @@ import json
 import logging
 import re
 import unicodedata
-from typing import Any, Awaitable, Callable, Dict, Optional, Set
+from typing import Any, Awaitable, Callable, Dict, List, Optional, Set, Tuple
 
 from rasa.core.channels.channel import UserMessage
 
@@ -33,6 +36,43 @@ PAYLOAD = re.compile(r"^/(?P<intent>[a-z_]+)(?P<entities>\{.*\})?$", re.DOTALL)
 ENTITY_GROUPS = {entity: group for group, entity in c.SLOT_GROUPS.values()}
 
 Handler = Callable[[UserMessage], Awaitable[Any]]
+
+
+def several_choice_entities(kb: KnowledgeBase) -> Set[str]:
+    """The entities set by the buttons of questions where several answers apply (`multiple: true`)."""
+    return {str(q["entity"]) for q in kb.questions.values() if q.get("multiple") and q.get("entity")}
+
+
+def button_choice(payload: Any) -> Optional[Tuple[str, str, str]]:
+    """(intent, entity, value) of a payload setting one entity to one value (`/inform{"caution": "none"}`)."""
+    match = PAYLOAD.match(payload) if isinstance(payload, str) else None
+    if not match or not match.group("entities"):
+        return None
+    try:
+        entities = json.loads(match.group("entities"))
+    except ValueError:
+        return None
+    if not isinstance(entities, dict) or len(entities) != 1:
+        return None
+    entity, value = next(iter(entities.items()))
+    return (match.group("intent"), entity, value) if isinstance(value, str) else None
+
+
+def is_several_choice(buttons: List[Dict[str, Any]], kb: KnowledgeBase) -> bool:
+    """True when the buttons answer a question where several answers apply: every one sets the
+    same entity, that of a `multiple: true` question, with the same intent."""
+    choices = [button_choice(b.get("payload")) for b in buttons]
+    kinds = {(choice[0], choice[1]) for choice in choices if choice}
+    return len(buttons) > 1 and all(choices) and len(kinds) == 1 and \
+        next(iter(kinds))[1] in several_choice_entities(kb)
+
+
+def _allowed_value(kb: KnowledgeBase, entity: str, value: Any) -> bool:
+    """A button's value for the entity; a list of distinct ones for a several-choice question's entity."""
+    if isinstance(value, list) and entity in several_choice_entities(kb):
+        ids = [v for v in value if isinstance(v, str)]
+        return bool(value) and len(ids) == len(set(ids)) == len(value) and set(ids) <= _allowed_values(kb, entity)
+    return isinstance(value, str) and value in _allowed_values(kb, entity)
 
 
 def _allowed_values(kb: KnowledgeBase, entity: str) -> Set[str]:
@@ -59,9 +99,7 @@ def is_button_payload(text: str, kb: KnowledgeBase) -> bool:
         entities = json.loads(match.group("entities"))
     except ValueError:
         return False
-    return isinstance(entities, dict) and all(
-        isinstance(value, str) and value in _allowed_values(kb, key) for key, value in entities.items()
-    )
+    return isinstance(entities, dict) and all(_allowed_value(kb, key, value) for key, value in entities.items())
 
 
 def clean_text(text: Optional[str]) -> str:

@@ -4,6 +4,16 @@ Messages go through the checks of channels/checks.py, as on the REST channel.
 Buttons keep their `url` (link buttons: "Book a consultation", "Download my
 summary"), which Rasa's own Socket.IO output drops.
 
+The buttons of a question where several answers apply (the safety check,
+`multiple: true` in assistant/knowledge/questionnaire.yml) are marked, so the
+widget can show them as a checklist: the message gets `"multiple": true` and
+the "None of these" button `"exclusive": true`. The bot sends them as ordinary
+buttons (REST and `rasa shell` show them as such); the mark is worked out here
+from their payloads, all setting the entity of such a question
+(`checks.is_several_choice`). Rasa's Socket.IO output sends no message
+metadata, and the payloads alone do not say which questions take several
+answers.
+
 Rasa 3.6 creates its Socket.IO server with CORS handling switched off, so any
 web page could open a WebSocket to the assistant (`--cors` only covers plain
 HTTP). This channel restores the check: only pages served from the origins in
@@ -37,7 +47,9 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
-from channels.checks import checked
+from assistant import contract as c
+from assistant.knowledge_base import knowledge_base
+from channels.checks import button_choice, checked, is_several_choice
 from channels.rate_limit import rate_limiter, too_many_messages_reply
 from channels.request_limits import MAX_REQUEST_BYTES, client_address, valid_sender
 from channels import rasa_patches
@@ -65,7 +77,14 @@ class LinkingSocketIOOutput(SocketIOOutput):
             await self._send_message(recipient_id, {"text": part})
         replies = [{"content_type": "text", "title": b["title"], "payload": b.get("payload", ""),
                     **({"url": b["url"]} if b.get("url") else {})} for b in buttons]
-        await self._send_message(recipient_id, {"text": parts[-1], "quick_replies": replies})
+        message: Dict[str, Any] = {"text": parts[-1], "quick_replies": replies}
+        if is_several_choice(buttons, knowledge_base()):
+            message["multiple"] = True
+            for reply in replies:  # "None of these": ticking it clears the other ticks
+                choice = button_choice(reply["payload"])
+                if choice and choice[2] == c.NONE_OF_THESE:
+                    reply["exclusive"] = True
+        await self._send_message(recipient_id, message)
 
 
 class MalformedPacketsClosingServer(AsyncServer):

@@ -93,6 +93,23 @@ class Visitor:
         self.page.get_by_role("button", name=button, exact=True).last.click()
         self.wait_for_turn(expect, before)
 
+    def tick(self, *options: str) -> None:
+        """Tick options of the latest checklist (a question where several answers apply)."""
+        checklist = self.page.locator(".skw-checklist").last
+        for option in options:
+            checklist.get_by_role("checkbox", name=option, exact=True).check()
+
+    def done(self, expect: str) -> None:
+        """Send the latest checklist's ticks."""
+        before = self.before_turn()
+        self.page.locator(".skw-checklist").last.get_by_role("button", name="Done").click()
+        self.wait_for_turn(expect, before)
+
+    def menu(self, item: str) -> None:
+        """Choose an item of the header's menu."""
+        self.page.get_by_role("button", name="Menu").click()
+        self.page.get_by_role("menuitem", name=item).click()
+
     def _stored_events(self) -> List[dict]:
         """The stored events of the conversation ([] before its first message: a new conversation's
         tracker, as the API returns it, holds a session start that was never stored)."""
@@ -193,8 +210,8 @@ def test_the_questionnaire_is_completed_by_clicking_buttons_only(visitor, rest, 
     visitor.click("1 to 5 years", expect="darker mark")
     visitor.click("Easily (it often leaves dark marks)", expect="treatments")
     visitor.click("Creams or serums", expect="safety check")
-    visitor.click("Isotretinoin (Accutane)", expect="Noted")
-    visitor.click("None of these", expect=kb.questionnaire["summary"]["heading"][:30])
+    visitor.tick("Isotretinoin (Accutane)")  # the safety check is a checklist: tick, then Done
+    visitor.done(expect=kb.questionnaire["summary"]["heading"][:30])
     visitor.wait_for_bot("qualified professional", after=0)
     answer = unexplained(kb, " ".join(visitor.bot_messages()))
     assert kb.option("cautions", "isotretinoin").note in answer.replace("\n", " ")
@@ -218,17 +235,17 @@ def test_reloading_the_page_keeps_the_conversation(visitor, rest):
 def test_new_conversation_starts_over(visitor, rest):
     visitor.say("I have wrinkles", expect="qualified professional")
     old = visitor.session_id()
-    visitor.page.get_by_role("button", name="New conversation").click()
+    visitor.menu("New conversation")
     assert visitor.bot_messages() in ([], ["Hi! Tell me in your own words what bothers you about your skin."])
     assert visitor.session_id() != old
     visitor.say("hello", expect="Before we start")
 
 
-def test_delete_my_data_is_one_click(visitor, rest):
+def test_delete_my_data_is_one_click_in_the_menu(visitor, rest):
     visitor.say("I have stretch marks", expect="qualified professional")
     session = visitor.session_id()
     before = visitor.before_turn()
-    visitor.page.get_by_role("button", name="Delete my data").click()
+    visitor.menu("Delete my data")
     visitor.wait_for_turn("have been deleted", before)
     with sqlite3.connect(rest.db_path) as connection:
         assert connection.execute("SELECT COUNT(*) FROM events WHERE sender_id = ?", (session,)).fetchone()[0] == 0

@@ -16,11 +16,23 @@
  * text as text (never HTML), keeps the conversation across reloads in this
  * browser only, and loads nothing from third-party hosts.
  *
- * When the server has a clinic (clinic.yml), the header shows "Book a
- * consultation" and "Call the clinic" (fetched from the Rasa server's
- * /webhooks/consultation/clinic when the chat is first opened; set
- * clinicLinks: false to leave them out). Link buttons open their link and tell
- * the assistant which one was clicked, without showing a message.
+ * The header is one line: the title, a menu button and close. The menu ("New
+ * conversation", "Delete my data", and the clinic's "Book a consultation" and
+ * "Call the clinic" when the server has a clinic, fetched from the Rasa
+ * server's /webhooks/consultation/clinic when the chat is first opened; set
+ * clinicLinks: false to leave those out) follows the ARIA menu button
+ * pattern: Enter, Space or the arrow keys open it, the arrow keys move,
+ * Escape closes it and gives the focus back to the menu button. Link buttons
+ * open their link and tell the assistant which one was clicked, without
+ * showing a message.
+ *
+ * A question where several answers apply (the safety check) comes as ordinary
+ * buttons, marked "multiple" by the Socket.IO channel
+ * (channels/restricted_socketio.py); the widget shows them as a checklist.
+ * "Done" sends the ticked options in one payload, plus "None of these" to say
+ * nothing else applies: /inform{"caution": ["pregnancy", "isotretinoin", "none"]}.
+ * Ticking "None of these" clears the other ticks; Done then sends its own
+ * payload. The question can still be answered by typing.
  */
 (function () {
   "use strict";
@@ -111,9 +123,9 @@
   }
 
   /* A link button: opens its link and, when it has a payload, tells the assistant silently. */
-  function linkButton(button, href) {
+  function linkButton(button, href, className) {
     var web = /^https?:/.test(href) && button.payload;
-    var link = el("a", { class: "skw-quick skw-link", href: href }, button.title);
+    var link = el("a", { class: className || "skw-quick skw-link", href: href }, button.title);
     if (web) { link.setAttribute("target", "_blank"); link.setAttribute("rel", "noopener noreferrer"); }
     if (!button.payload) link.setAttribute("download", "");
     link.addEventListener("click", function () { if (button.payload) sendSilently(button.payload); });
@@ -131,18 +143,11 @@
       "aria-controls": "skw-panel" }, config.title);
     els.panel = el("section", { id: "skw-panel", class: "skw-panel", role: "dialog", "aria-label": config.title,
       hidden: "" });
-    var header = el("header", { class: "skw-header" });
-    header.appendChild(el("h2", { class: "skw-title" }, config.title));
-    els.newConversation = el("button", { type: "button", class: "skw-tool" }, "New conversation");
-    els.deleteData = el("button", { type: "button", class: "skw-tool" }, "Delete my data");
-    els.close = el("button", { type: "button", class: "skw-tool skw-close", "aria-label": "Close chat" }, "\u00d7");
-    header.appendChild(els.newConversation);
-    header.appendChild(els.deleteData);
-    header.appendChild(els.close);
-    els.nextStep = el("nav", { class: "skw-next-step", "aria-label": "Next step", hidden: "" });
-    els.disclaimer = el("p", { class: "skw-disclaimer" }, config.disclaimer);
+    var header = buildHeader();
     els.log = el("div", { class: "skw-log", role: "log", "aria-live": "polite", "aria-label": "Conversation",
       tabindex: "0" });
+    // The disclaimer heads the conversation (it scrolls away with it) instead of taking a line of the panel.
+    els.disclaimer = els.log.appendChild(el("p", { class: "skw-disclaimer" }, config.disclaimer));
     els.list = els.log.appendChild(el("ol", { class: "skw-list" }));
     els.typing = el("p", { class: "skw-typing", hidden: "", "aria-hidden": "true" }, "The assistant is typing\u2026");
     els.form = el("form", { class: "skw-form" });
@@ -153,7 +158,7 @@
     els.form.appendChild(label);
     els.form.appendChild(els.input);
     els.form.appendChild(els.send);
-    [header, els.nextStep, els.disclaimer, els.log, els.typing, els.form].forEach(function (n) { els.panel.appendChild(n); });
+    [header, els.log, els.typing, els.form].forEach(function (n) { els.panel.appendChild(n); });
     root.appendChild(els.panel);
     root.appendChild(els.launcher);
     document.body.appendChild(root);
@@ -168,8 +173,101 @@
       els.input.value = "";
       send(text, text);
     });
-    els.newConversation.addEventListener("click", function () { restart(); });
-    els.deleteData.addEventListener("click", function () { send("/delete_my_data", "Delete my data"); });
+  }
+
+  /* One line: the title, the menu button with its menu, and close. */
+  function buildHeader() {
+    var header = el("header", { class: "skw-header" });
+    header.appendChild(el("h2", { class: "skw-title" }, config.title));
+    var wrap = header.appendChild(el("div", { class: "skw-menu-wrap" }));
+    els.menuButton = wrap.appendChild(el("button", { type: "button", id: "skw-menu-button",
+      class: "skw-icon skw-menu-button", "aria-label": "Menu", "aria-haspopup": "menu", "aria-expanded": "false",
+      "aria-controls": "skw-menu" }));
+    els.menuButton.appendChild(el("span", { class: "skw-dots", "aria-hidden": "true" }));
+    els.menu = wrap.appendChild(el("ul", { id: "skw-menu", class: "skw-menu", role: "menu",
+      "aria-labelledby": "skw-menu-button", hidden: "" }));
+    els.close = header.appendChild(el("button", { type: "button", class: "skw-icon skw-close",
+      "aria-label": "Close chat" }, "\u00d7"));
+
+    addMenuItem(el("button", { type: "button" }, "New conversation"), function () { restart(); });
+    addMenuItem(el("button", { type: "button" }, "Delete my data"), function () {
+      els.input.focus();
+      send("/delete_my_data", "Delete my data");
+    });
+    wireMenu();
+    return header;
+  }
+
+  /* A menu item (a button, or a link of the clinic's); `action` runs after the menu closes. */
+  function addMenuItem(node, action) {
+    node.setAttribute("role", "menuitem");
+    node.setAttribute("tabindex", "-1");
+    node.classList.add("skw-menuitem");
+    node.addEventListener("click", function () {
+      closeMenu(!action);  // a link keeps the focus on the menu button; an action moves it itself
+      if (action) action();
+    });
+    var item = el("li", { role: "none" });
+    item.appendChild(node);
+    els.menu.appendChild(item);
+  }
+
+  function menuItems() {
+    return Array.prototype.slice.call(els.menu.querySelectorAll("[role=menuitem]"));
+  }
+
+  function openMenu(focusLast) {
+    els.menu.hidden = false;
+    els.menuButton.setAttribute("aria-expanded", "true");
+    focusMenuItem(focusLast ? -1 : 0);
+  }
+
+  function closeMenu(returnFocus) {
+    if (els.menu.hidden) return;
+    els.menu.hidden = true;
+    els.menuButton.setAttribute("aria-expanded", "false");
+    if (returnFocus) els.menuButton.focus();
+  }
+
+  /* Focus the item at `index`, wrapping around both ends (-1 is the last). */
+  function focusMenuItem(index) {
+    var items = menuItems();
+    if (items.length) items[(index + items.length) % items.length].focus();
+  }
+
+  function wireMenu() {
+    els.menuButton.addEventListener("click", function () {
+      if (els.menu.hidden) openMenu(false); else closeMenu(true);
+    });
+    els.menuButton.addEventListener("keydown", function (event) {
+      if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+        event.preventDefault();
+        openMenu(event.key === "ArrowUp");
+      }
+    });
+    els.menu.addEventListener("keydown", function (event) {
+      var current = menuItems().indexOf(document.activeElement);
+      var moves = { ArrowDown: current + 1, ArrowUp: current - 1, Home: 0, End: -1 };
+      if (event.key in moves) {
+        event.preventDefault();
+        focusMenuItem(moves[event.key]);
+      } else if (event.key === "Escape") {
+        event.stopPropagation();  // closes the menu, not the chat
+        closeMenu(true);
+      } else if (event.key === "Tab") {
+        closeMenu(false);
+      } else if (event.key === " " && document.activeElement.tagName === "A") {
+        event.preventDefault();  // Space activates a menu item; links only react to Enter by themselves
+        document.activeElement.click();
+      }
+    });
+    // A click or the focus anywhere else closes the menu.
+    document.addEventListener("mousedown", function (event) {
+      if (!els.menu.hidden && !els.menu.parentNode.contains(event.target)) closeMenu(false);
+    });
+    els.menu.addEventListener("focusout", function (event) {
+      if (event.relatedTarget && !els.menu.parentNode.contains(event.relatedTarget)) closeMenu(false);
+    });
   }
 
   function setOpen(open) {
@@ -184,6 +282,7 @@
       els.input.focus();
       els.log.scrollTop = els.log.scrollHeight;
     } else {
+      closeMenu(false);
       els.launcher.focus();
     }
   }
@@ -199,18 +298,99 @@
     appendText(bubble, message.text || "");
     item.appendChild(bubble);
     if (message.buttons && message.buttons.length) {
-      var group = el("div", { class: "skw-buttons", role: "group", "aria-label": "Quick replies" });
-      message.buttons.forEach(function (button) {
-        var href = safeUrl(button.url);
-        if (href) { group.appendChild(linkButton(button, href)); return; }
-        var b = el("button", { type: "button", class: "skw-quick" }, button.title);
-        b.addEventListener("click", function () { send(button.payload, button.title); });
-        group.appendChild(b);
-      });
-      item.appendChild(group);
+      item.appendChild((message.multiple && checklist(message.buttons)) || quickReplies(message.buttons));
     }
     els.list.appendChild(item);
-    els.log.scrollTop = els.log.scrollHeight;
+    scrollTo(item);
+  }
+
+  /* Show the newest message's end; a checklist taller than the conversation's view (the safety check
+     on a phone) from its start instead, so the question stays in sight (Done sticks to the bottom). */
+  function scrollTo(item) {
+    var view = els.log.getBoundingClientRect();
+    if (item.querySelector(".skw-checklist") && item.offsetHeight > view.height) {
+      els.log.scrollTop += item.getBoundingClientRect().top - view.top - 8;
+    } else {
+      els.log.scrollTop = els.log.scrollHeight;
+    }
+  }
+
+  function quickReplies(buttons) {
+    var group = el("div", { class: "skw-buttons", role: "group", "aria-label": "Quick replies" });
+    buttons.forEach(function (button) {
+      var href = safeUrl(button.url);
+      if (href) { group.appendChild(linkButton(button, href)); return; }
+      var b = el("button", { type: "button", class: "skw-quick" }, button.title);
+      b.addEventListener("click", function () { send(button.payload, button.title); });
+      group.appendChild(b);
+    });
+    return group;
+  }
+
+  /* A button's payload setting one entity to one value: /inform{"caution": "pregnancy"}. */
+  function choiceOf(payload) {
+    var match = /^\/([a-z_]+)(\{.*\})$/.exec(payload || "");
+    try {
+      var entities = match && JSON.parse(match[2]);
+      var keys = entities ? Object.keys(entities) : [];
+      if (keys.length === 1 && typeof entities[keys[0]] === "string") {
+        return { intent: match[1], entity: keys[0], value: entities[keys[0]] };
+      }
+    } catch (e) { /* not a choice */ }
+    return null;
+  }
+
+  /* The buttons of a several-choice question as checkboxes and a Done button; null (ordinary
+     buttons) unless every button sets the same entity. */
+  function checklist(buttons) {
+    var options = buttons.map(function (button) { return { button: button, choice: choiceOf(button.payload) }; });
+    var same = options.every(function (o) {
+      return o.choice && o.choice.intent === options[0].choice.intent && o.choice.entity === options[0].choice.entity;
+    });
+    if (!same) return null;
+    var group = el("fieldset", { class: "skw-checklist" });
+    var actions = el("div", { class: "skw-checklist-actions" });
+    var done = actions.appendChild(el("button", { type: "button", class: "skw-done" }, "Done"));
+    var status = actions.appendChild(el("p", { class: "skw-checklist-status", role: "status" }));
+    group.appendChild(el("legend", { class: "skw-checklist-hint" }, "Tick all that apply, then choose Done."));
+    options.forEach(function (option) {
+      var label = group.appendChild(el("label", { class: "skw-check" + (option.button.exclusive ? " skw-check-none" : "") }));
+      option.box = label.appendChild(el("input", { type: "checkbox", class: "skw-checkbox" }));
+      label.appendChild(el("span", {}, option.button.title));
+      option.box.addEventListener("change", function () {
+        status.textContent = "";
+        if (option.box.checked) untickOthers(options, option);
+      });
+    });
+    done.addEventListener("click", function () {
+      var ticked = options.filter(function (o) { return o.box.checked; });
+      status.textContent = ticked.length ? "" : "Tick what applies, or \u201cNone of these\u201d.";
+      if (ticked.length) sendTicked(ticked, options);
+    });
+    group.appendChild(actions);
+    return group;
+  }
+
+  /* "None of these" and the other options exclude each other. */
+  function untickOthers(options, ticked) {
+    options.forEach(function (o) {
+      if (o !== ticked && (o.button.exclusive || ticked.button.exclusive)) o.box.checked = false;
+    });
+  }
+
+  /* The ticked options in one message: their values and "None of these" (nothing else applies),
+     which the questionnaire takes as the whole answer. "None of these" alone is its own button's. */
+  function sendTicked(ticked, options) {
+    if (ticked.length === 1 && ticked[0].button.exclusive) {
+      send(ticked[0].button.payload, ticked[0].button.title);
+      return;
+    }
+    var values = ticked.map(function (o) { return o.choice.value; });
+    options.forEach(function (o) { if (o.button.exclusive) values.push(o.choice.value); });
+    var first = ticked[0].choice;
+    var entities = {};
+    entities[first.entity] = values;
+    send("/" + first.intent + JSON.stringify(entities), ticked.map(function (o) { return o.button.title; }).join("; "));
   }
 
   function add(message) {
@@ -229,7 +409,7 @@
     socket.on("bot_uttered", function (reply) {
       els.typing.hidden = true;
       var buttons = reply.quick_replies || reply.buttons || [];
-      add({ from: "bot", text: reply.text || "", buttons: buttons });
+      add({ from: "bot", text: reply.text || "", buttons: buttons, multiple: reply.multiple === true });
       if (/have been deleted/.test(reply.text || "")) forget();
     });
     socket.on("connect_error", function () {
@@ -258,18 +438,22 @@
     if (socket) socket.emit("user_uttered", { message: payload, session_id: state.sessionId });
   }
 
-  /* The clinic's booking and phone links in the header, once per page. */
+  /* The clinic's booking and phone links at the end of the menu, once per page (the answers
+     bring the same links as their next step; they are not pinned above the conversation). */
   function loadClinicLinks() {
-    if (!config.clinicLinks || els.nextStep.dataset.loaded || !window.fetch) return;
-    els.nextStep.dataset.loaded = "1";
+    if (!config.clinicLinks || els.menu.dataset.clinic || !window.fetch) return;
+    els.menu.dataset.clinic = "1";
     fetch(config.serverUrl.replace(/\/$/, "") + "/webhooks/consultation/clinic")
       .then(function (response) { return response.ok ? response.json() : {}; })
       .then(function (clinic) {
         (clinic.buttons || []).forEach(function (button) {
           var href = safeUrl(button.url);
-          if (href) els.nextStep.appendChild(linkButton(button, href));
+          if (!href) return;
+          if (!els.menu.querySelector(".skw-separator")) {
+            els.menu.appendChild(el("li", { role: "separator", class: "skw-separator" }));
+          }
+          addMenuItem(linkButton(button, href, "skw-link"));
         });
-        els.nextStep.hidden = !els.nextStep.childNodes.length;
       })
       .catch(function () { /* no links: the chat itself still says how to book */ });
   }

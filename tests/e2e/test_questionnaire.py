@@ -107,3 +107,34 @@ def test_safety_items_typed_in_own_words_are_explained_with_the_reminder(rest, s
     assert "You told me about: Metal or numbing cream allergy; Vitiligo, psoriasis or similar. Also tell the clinic" \
         in answer
     assert rest.tracker(sender)["slots"]["cautions"] == ["metal_or_numbing_allergy", "autoimmune_skin"]
+
+
+@pytest.mark.parametrize("told, caution", [
+    ("I'm allergic to numbing cream", "metal_or_numbing_allergy"),
+    ("Metal or numbing cream allergy", "metal_or_numbing_allergy"),
+    ("Blood thinner or easy bleeding", "blood_thinners"),
+    ("I'm on blood thinners", "blood_thinners"),
+])
+def test_a_screen_item_with_a_warning_word_is_noted_not_an_alarm(rest, sender, kb, told, caution):
+    """An allergy or a tendency to bleed told as an answer is a caution, not a reaction happening now:
+    no alarm, and the questionnaire goes on (the warning signs may come with it: safety-netting)."""
+    rest.send(sender, "start the questions")
+    for answer in ANSWERS:
+        rest.send(sender, answer)
+    replies = texts(rest.send(sender, told))
+    assert f"Noted: {kb.option('cautions', caution).title}." in replies
+    assert "or your local emergency number, now" not in replies and "I've stopped everything" not in replies
+    assert kb.questions["cautions_more"]["text"] in replies
+    assert caution in rest.tracker(sender)["slots"]["cautions"]
+
+
+def test_the_checklist_sends_several_screen_items_at_once(rest, sender, kb):
+    """The widget's checklist: the ticked items and "None of these" in one payload end the check."""
+    rest.send(sender, "start the questions")
+    for answer in ANSWERS:
+        rest.send(sender, answer)
+    answer = unexplained(kb, texts(rest.send(sender, '/inform{"caution": ["pregnancy", "keloids", "none"]}')))
+    for caution in ("pregnancy", "keloids"):
+        assert kb.option("cautions", caution).note in answer
+    slots = rest.tracker(sender)["slots"]
+    assert slots["cautions"] == ["pregnancy", "keloids"] and slots["cautions_done"] is True

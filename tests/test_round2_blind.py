@@ -25,11 +25,12 @@ from evaluation.round2 import evaluate
 from harness.servers import ROOT
 
 # Measured 2026-12-03 (docs/measurements.md): 0.8, 0.8476, 0.7818, 0.3548; alarms 6, 1, 7.
+# Third run 2026-12-04 (familiar ground): 0.8, 0.8476, 0.7879, 0.5968; alarms 6, 1, 6.
 MIN_CONCERNS_SET_OUTRIGHT = 0.80
 MIN_RIGHT_OR_OFFERED_FIRST = 0.84
 MIN_QUESTIONS_ON_TOPIC = 0.78
-MIN_CAUTIONS_NAMED = 0.35
-MAX_FALSE_ALARMS = {"concerns": 6, "questions": 1, "cautions": 7}
+MIN_CAUTIONS_NAMED = 0.59
+MAX_FALSE_ALARMS = {"concerns": 6, "questions": 1, "cautions": 6}
 
 
 @pytest.fixture(scope="module")

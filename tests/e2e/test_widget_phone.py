@@ -251,3 +251,16 @@ def test_screenshots_light_and_dark(browser, web_origin, rest, artifacts, name, 
         assert axe_violations(visitor) == []
     finally:
         visitor.close()
+
+
+def test_the_recommendation_is_in_full_once_then_one_short_line(phone, kb):
+    """Issue #22 item 3, as a visitor reads it: the full recommendation first, then the short line."""
+    full = kb.recommendation(kb.get("acne_scars"))
+    short = kb.general["short_recommendation"]
+    phone.say("I have acne scars", expect="qualified professional")
+    first = phone.bot_messages()
+    phone.click("How well it works", expect=short)
+    later = phone.bot_messages()[len(first):]
+    flat = [" ".join(m.split()) for m in first]
+    assert any(" ".join(full.split()) in m for m in flat)
+    assert any(short in m for m in later) and not any(" ".join(full.split()) in " ".join(m.split()) for m in later)

@@ -26,26 +26,22 @@ def state_of(tracker: Tracker) -> State:
                  tuple(user_messages(tracker.events)), tuple(bot_texts(tracker.events)))
 
 
+def session_events(events: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
+    """The events of the current session (after its latest `session_started`)."""
+    starts = [i for i, event in enumerate(events) if event.get("event") == "session_started"]
+    return events[starts[-1] + 1:] if starts else list(events)
+
+
 def user_messages(events: List[Dict[str, Any]]) -> List[Tuple[float, Dict[str, Any]]]:
     """The (timestamp, parse) of each visitor message of the current session, oldest first."""
-    found: List[Tuple[float, Dict[str, Any]]] = []
-    for event in events:
-        if event.get("event") == "session_started":
-            found = []
-        elif event.get("event") == "user":
-            found.append((float(event.get("timestamp") or 0.0), event.get("parse_data") or {}))
-    return found
+    return [(float(event.get("timestamp") or 0.0), event.get("parse_data") or {})
+            for event in session_events(events) if event.get("event") == "user"]
 
 
 def bot_texts(events: List[Dict[str, Any]]) -> List[str]:
     """The texts the assistant sent in the current session, oldest first."""
-    found: List[str] = []
-    for event in events:
-        if event.get("event") == "session_started":
-            found = []
-        elif event.get("event") == "bot" and event.get("text"):
-            found.append(str(event["text"]))
-    return found
+    return [str(event["text"]) for event in session_events(events)
+            if event.get("event") == "bot" and event.get("text")]
 
 
 def dispatch(dispatcher: CollectingDispatcher, reply: Reply) -> List[EventType]:
